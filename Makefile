@@ -1,0 +1,59 @@
+# Two commands set everything up: `make report` and `make test`.
+# Each creates .venv and installs fr-stats (pinned by requirements.lock) on first run.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: help install test pytest lint format report report-check bench clean
+
+help:
+	@echo "make report  build reports/ from the bundled data"
+	@echo "make test    lint, type-check and run the test suite"
+	@echo "make lint    ruff check, ruff format --check, mypy"
+	@echo "make bench   time the command line (writes benchmarks/RESULTS.md)"
+	@echo "make clean   remove the virtual environment and caches"
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -c requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check fr_stats tests benchmarks
+	$(BIN)/ruff format --check fr_stats tests benchmarks
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format fr_stats tests benchmarks
+	$(BIN)/ruff check --fix fr_stats tests benchmarks
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider --cov=fr_stats --cov-report=term --cov-fail-under=90
+
+test: lint pytest report-check
+
+report: $(STAMP)
+	@if $(BIN)/fr-stats report --help > /dev/null 2>&1; then \
+		$(BIN)/fr-stats report --out reports; \
+	else echo "the report generator is not built yet: nothing to do"; fi
+
+# The committed reports/ must be what the bundled data builds, byte for byte.
+report-check: $(STAMP)
+	@if [ ! -f reports/index.html ]; then echo "no report committed yet: nothing to check"; exit 0; fi
+	@rm -rf $(VENV)/report-check
+	$(BIN)/fr-stats report --out $(VENV)/report-check --quiet
+	@diff -r reports $(VENV)/report-check > /dev/null || { \
+		echo "reports/ is out of date: run 'make report' and commit the result"; \
+		diff -r reports $(VENV)/report-check | head -20; exit 1; }
+	@echo "reports/ is up to date"
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage .hypothesis dist build

@@ -1,0 +1,97 @@
+"""The typer application, shared options and the one place errors are translated.
+
+Each command module parses its options, calls one library function and hands
+the result to :mod:`fr_stats.render`. Heavy libraries are imported inside
+commands, never here, so ``fr-stats --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from .._version import __version__
+from ..errors import FrStatsError
+from ..render import Format
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="fr-stats",
+    help=(
+        "Re-analyse published studies of face-recognition misidentification: "
+        "intervals, tests, claims and charts, with the source of every number."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="Output format: table (default), json, csv or markdown."),
+]
+DataOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        help="An extra CSV table in the format of data/README.md (repeatable); added to the bundled data.",
+        exists=True,
+        dir_okay=False,
+        readable=True,
+    ),
+]
+
+
+def guarded(fn: F) -> F:
+    """Turn fr-stats errors into one ``Error: ...`` line on stderr and an exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except FrStatsError as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            if exc.hint:
+                typer.echo(f"Hint: {exc.hint}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fr-stats {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", help="Show the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Re-analyse published studies of face-recognition misidentification.
+
+    Every number comes with its source. Type a study id (fr-stats list shows
+    them), ID@THRESHOLD for another threshold (comparitech2020@95), or your
+    own counts as K/N (32/530).
+    """
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except BrokenPipeError:  # e.g. `fr-stats list | head -3`
+        sys.stderr.close()
+        sys.exit(0)

@@ -1,0 +1,69 @@
+"""Plain-language formatting of numbers, for verdicts and tables.
+
+The statistics never round; these helpers decide how a number is shown.
+A minus sign is the typographic one (U+2212), as in print.
+"""
+
+from __future__ import annotations
+
+import math
+
+MINUS = "\u2212"
+
+
+def pct(x: float | None, digits: int = 1) -> str:
+    """A proportion as a percentage: ``pct(0.0523) == '5.2%'``."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    if x == 0:
+        return "0%"
+    text = f"{100 * x:.{digits}f}"
+    if float(text) == 0:
+        # Never print a positive rate as 0.0%: show its first significant digits.
+        text = f"{100 * x:.2g}"
+        if "e" in text:
+            text = f"{100 * x:.{_first_digit(100 * x) + 1}f}"
+    return _minus(text) + "%"
+
+
+def _first_digit(x: float) -> int:
+    return max(0, -math.floor(math.log10(abs(x))))
+
+
+def points(d: float, digits: int = 1, *, sign: bool = True) -> str:
+    """A difference of proportions in percentage points: ``'+0.8'``."""
+    text = f"{100 * d:+.{digits}f}" if sign else f"{100 * d:.{digits}f}"
+    if float(text) == 0:
+        text = f"{0:.{digits}f}"
+    return _minus(text)
+
+
+def number(x: float, digits: int = 2) -> str:
+    """A plain number with a typographic minus."""
+    if math.isinf(x):
+        return "∞" if x > 0 else MINUS + "∞"
+    return _minus(f"{x:.{digits}f}")
+
+
+def pvalue(p: float) -> str:
+    """A p-value as a journalist would print it: ``'0.60'``, ``'0.003'``, ``'< 0.001'``."""
+    if p < 0.001:
+        return "< 0.001"
+    if p < 0.01:
+        return f"{p:.3f}"
+    text = f"{p:.2f}"
+    return "1.00" if text == "1.00" else text
+
+
+def count(n: int | None) -> str:
+    """A count with thousands separators; a gap where it was never published."""
+    return "unpublished" if n is None else f"{n:,}"
+
+
+def level_pct(level: float) -> str:
+    """A confidence level as text: ``0.95 -> '95%'``, ``0.975 -> '97.5%'``."""
+    return f"{100 * level:.10g}%"
+
+
+def _minus(text: str) -> str:
+    return text.replace("-", MINUS)
