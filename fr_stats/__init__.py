@@ -16,14 +16,24 @@ from typing import Any
 from ._version import __version__
 
 _LAZY = {
-    "load": "fr_stats.studies",
-    "studies": "fr_stats.studies",
-    "study": "fr_stats.studies",
-    "parse_count": "fr_stats.studies",
-    "Study": "fr_stats.studies",
-    "Fact": "fr_stats.studies",
-    "Catalog": "fr_stats.studies",
-    "GenderResult": "fr_stats.studies",
+    "load": "fr_stats.catalog",
+    "studies": "fr_stats.catalog",
+    "study": "fr_stats.catalog",
+    "parse_count": "fr_stats.catalog",
+    "Study": "fr_stats.catalog",
+    "Fact": "fr_stats.catalog",
+    "Catalog": "fr_stats.catalog",
+    "GenderResult": "fr_stats.catalog",
+    # statistics (one call per command)
+    "ci": "fr_stats.stats.intervals",
+    "compare": "fr_stats.stats.compare",
+    "disparity": "fr_stats.stats.disparity",
+    "pool": "fr_stats.stats.pool",
+    "power": "fr_stats.stats.power",
+    # claims, figures, report
+    "claims": "fr_stats.claims",
+    "plot": "fr_stats.figures",
+    "build_report": "fr_stats.report",
     "FrStatsError": "fr_stats.errors",
     "InputError": "fr_stats.errors",
     "DataFileError": "fr_stats.errors",

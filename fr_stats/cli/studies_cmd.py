@@ -8,8 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from .. import text
+from ..catalog import FACE_MATCHING, GENDER_CLASSIFICATION, GenderResult, Study, load
 from ..render import Column, Format, emit
-from ..studies import FACE_MATCHING, GENDER_CLASSIFICATION, GenderResult, Study, load
 from .app import DataOption, FormatOption, app, guarded
 
 

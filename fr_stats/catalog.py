@@ -107,6 +107,7 @@ class Study:
     notes: str = ""
     task: str = FACE_MATCHING
     origin: str = ""
+    row: int = 0
     adhoc: bool = False
     default: bool = True
 
@@ -552,6 +553,7 @@ def _parse_study(row: _Row) -> Study:
         combines=combines,
         task=task,
         origin=str(row.path),
+        row=row.number,
     )
 
 
@@ -844,25 +846,35 @@ def register_table(marker_column: str, kind: str, reader: Any) -> None:
 
 
 def _check_catalog(parts: dict[str, list[Any]]) -> None:
+    owner: dict[str, str] = {}
     seen: dict[tuple[str, str, str], Study] = {}
     for study in parts["studies"]:
-        key = (study.id, _fmt_threshold(study.threshold.value), study.subgroup)
-        if key in seen:
-            other = seen[key]
-            where = "another file" if other.origin != study.origin else "the same file"
+        first_file = owner.setdefault(study.id, study.origin)
+        if first_file != study.origin:
             raise DataFileError(
                 study.origin,
-                f"duplicate result: id '{study.id}', threshold {study.threshold_label}, subgroup "
-                f"'{study.subgroup}' is already defined in {where} ({other.origin})",
+                f"id '{study.id}' is already used in {first_file}; choose another id",
+                row=study.row,
+                column="id",
+            )
+        key = (study.id, _fmt_threshold(study.threshold.value), study.subgroup)
+        if key in seen:
+            raise DataFileError(
+                study.origin,
+                f"duplicate result: id '{study.id}', threshold {study.threshold_label}, "
+                f"subgroup '{study.subgroup}' appears twice (first at row {seen[key].row})",
+                row=study.row,
                 column="id",
             )
         seen[key] = study
     gender_ids = {g.id for g in parts["gender"]}
     clash = gender_ids & {s.id for s in parts["studies"]}
     if clash:
+        first = next(s for s in parts["studies"] if s.id in clash)
         raise DataFileError(
-            next(s.origin for s in parts["studies"] if s.id in clash),
-            f"id '{sorted(clash)[0]}' is used by both a face-matching and a gender-classification result",
+            first.origin,
+            f"id '{first.id}' is used by both a face-matching and a gender-classification result",
+            row=first.row,
             column="id",
         )
     known = {s.id for s in parts["studies"]}
@@ -870,7 +882,7 @@ def _check_catalog(parts: dict[str, list[Any]]) -> None:
         for part in study.combines:
             if part not in known:
                 raise DataFileError(
-                    study.origin, f"'combines' names unknown study '{part}'", column="combines"
+                    study.origin, f"names unknown study '{part}'", row=study.row, column="combines"
                 )
 
 
