@@ -89,7 +89,7 @@ A_CASES <- list(c(28,535), c(32,530), c(0,530), c(73,1429), c(26,120), c(27,188)
 # bracketed by [Clopper-Pearson lower, x/n] and [x/n, Clopper-Pearson upper].
 midp_ci <- function(x, n, L, tol = 1e-14) {
   a <- 1 - L
-  cp <- binom.test(x, n, conf.level = L)$conf.int
+  cp <- binom.test(x, n, p = if (n >= 1e7) x/n else 0.5, conf.level = L)$conf.int   # see A_exact note
   flo <- function(u) { p <- exp(u); 0.5 * dbinom(x, n, p) + pbinom(x, n, p, lower.tail = FALSE) - a/2 }
   fup <- function(u) { p <- exp(u); pbinom(x - 1, n, p) + 0.5 * dbinom(x, n, p) - a/2 }
   lower <- if (x == 0) 0 else exp(uniroot(flo, log(c(cp[1], x/n)), tol = tol, maxiter = 10000)$root)
@@ -103,7 +103,10 @@ for (cs in A_CASES) {
     a <- 1 - L; z <- qnorm(1 - a/2); p <- x/n
     base <- paste0(tag, "_", lvtag(L))
     # -- exact Clopper-Pearson:  binom.test(x, n, conf.level=L)$conf.int
-    ci <- binom.test(x, n, conf.level = L)$conf.int
+    #    (for n >= 1e7 the call is binom.test(x, n, p = x/n, conf.level=L)$conf.int: the CI does not
+    #     depend on p, but R's default p=0.5 makes the two-sided p-value loop dbinom() over ~n/2
+    #     values: ~94 s and several GB for n = 1e9)
+    ci <- binom.test(x, n, p = if (n >= 1e7) x/n else 0.5, conf.level = L)$conf.int
     emit(paste0("A_exact_", base), x = x, n = n, level = L, lower = ci[1], upper = ci[2])
     # -- Wilson, no correction:  prop.test(x, n, correct=FALSE, conf.level=L)$conf.int
     r <- cap(prop.test(x, n, correct = FALSE, conf.level = L))
@@ -296,6 +299,9 @@ for (pr in B_PAIRS) {
   #    mde_p2_above = power.prop.test(n=n1, p1=x1/n1, power=0.8)$p2   (searches p2 in [p1,1], extendInt="yes")
   #    mde_p1_below = power.prop.test(n=n1, p2=x1/n1, power=0.8)$p1   (the only way to get an MDE
   #                   below the observed rate: R searches p1 in [0,p2] when p1 is the unknown)
+  #    CAUTION: uniroot(extendInt="yes") may silently return a root OUTSIDE the search range
+  #    (p1 > p2, with no warning; R only warns for p1 < 0 or p2 > 1) -> *_in_range flags.
+  #    With p1 = 0 (or p2 = 0) the solve for the other proportion fails: f(lower) is NaN (0/0).
   pp <- function(...) { r <- cap(power.prop.test(...)); r }
   getv <- function(r, what) if (is.null(r$error)) r$value[[what]] else NA
   getw <- function(...) { ws <- unlist(lapply(list(...), function(r) c(r$warnings, if (!is.null(r$error)) paste("ERROR", r$error)))); if (length(ws)) paste(unique(ws), collapse = "; ") else NULL }
@@ -307,6 +313,8 @@ for (pr in B_PAIRS) {
        nbar = (n1 + n2)/2, n_for_80 = getv(r3, "n"), n_for_80_tight = getv(r3t, "n"),
        mde_p2_above = getv(r4, "p2"), mde_p2_above_tight = getv(r4t, "p2"),
        mde_p1_below = getv(r5, "p1"), mde_p1_below_tight = getv(r5t, "p1"),
+       mde_p2_above_in_range = { v <- getv(r4t, "p2"); !is.na(v) && v >= p1 && v <= 1 },
+       mde_p1_below_in_range = { v <- getv(r5t, "p1"); !is.na(v) && v >= 0 && v <= p1 },
        notes = getw(r1, r2, r3, r3t, r4, r4t, r5, r5t))
 }
 

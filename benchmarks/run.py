@@ -1,0 +1,205 @@
+"""Whole-process timings of the command line, written to benchmarks/RESULTS.md.
+
+Each benchmark runs a command several times after a warm-up and reports the
+median with min and max. Where a target is a ratio, both sides are measured in
+the same run, alternating, so that machine load affects them alike. These are
+benchmarks, not tests: nothing fails on timing; the table says whether each
+target holds.
+
+Usage: python benchmarks/run.py [--runs N] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORK = HERE / ".work"
+BIN = Path(sys.executable).parent
+FR_STATS = str(BIN / "fr-stats")
+PY = sys.executable
+
+
+@dataclass(frozen=True)
+class Timing:
+    label: str
+    times: tuple[float, ...]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    def summary(self) -> str:
+        return f"{self.median:.3f} s (min {min(self.times):.3f}, max {max(self.times):.3f})"
+
+
+def _run_once(argv: Sequence[str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(argv, cwd=WORK, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(argv)} exited {done.returncode}: {done.stderr.decode()[-300:]}"
+        )
+    return elapsed
+
+
+def time_pair(a: Sequence[str], b: Sequence[str], runs: int) -> tuple[Timing, Timing]:
+    """Time two commands alternately after one warm-up run of each."""
+    _run_once(a)
+    _run_once(b)
+    ta: list[float] = []
+    tb: list[float] = []
+    for _ in range(runs):
+        ta.append(_run_once(a))
+        tb.append(_run_once(b))
+    return Timing(" ".join(a), tuple(ta)), Timing(" ".join(b), tuple(tb))
+
+
+def time_one(argv: Sequence[str], runs: int) -> Timing:
+    _run_once(argv)
+    return Timing(" ".join(argv), tuple(_run_once(argv) for _ in range(runs)))
+
+
+def synthetic_studies(path: Path, count: int, seed: int = 20181) -> Path:
+    """A valid studies table of ``count`` made-up results (clearly labelled synthetic)."""
+    sys.path.insert(0, str(ROOT))
+    from fr_stats.catalog import STUDY_COLUMNS
+
+    rng = random.Random(seed)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=STUDY_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for i in range(count):
+            n = rng.randint(100, 5000)
+            k = rng.randint(0, n // 8)
+            row = dict.fromkeys(STUDY_COLUMNS, "")
+            row.update(
+                id=f"synthetic{i:04d}",
+                threshold="80",
+                subgroup="all",
+                label=f"Synthetic study {i}",
+                citation="Synthetic (benchmark)",
+                population="synthetic probes",
+                task="face-matching",
+                system="synthetic",
+                publisher="benchmark generator",
+                published="2025-01-01",
+                tested=str(n),
+                tested_kind="reported",
+                tested_quote=f"synthetic: {n} probes",
+                false_matches=str(k),
+                false_matches_kind="reported",
+                false_matches_quote=f"synthetic: {k} false matches",
+                threshold_kind="reported",
+                threshold_quote="synthetic: 80% threshold",
+            )
+            writer.writerow(row)
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10, help="timed runs per command (default 10)")
+    parser.add_argument("--quick", action="store_true", help="3 runs each, for a smoke test")
+    args = parser.parse_args(argv)
+    runs = 3 if args.quick else args.runs
+    WORK.mkdir(exist_ok=True)
+    synthetic_200 = synthetic_studies(WORK / "synthetic200.csv", 200)
+    synthetic_1000 = synthetic_studies(WORK / "synthetic1000.csv", 1000)
+    ids_1000 = [f"synthetic{i:04d}" for i in range(1000)]
+
+    rows: list[tuple[str, str, str, str, str]] = []
+
+    def ratio_row(name: str, a: Sequence[str], b: Sequence[str], target: float) -> None:
+        ta, tb = time_pair(a, b, runs)
+        ratio = ta.median / tb.median
+        verdict = "holds" if ratio <= target else f"misses by {100 * (ratio / target - 1):.0f}%"
+        rows.append(
+            (name, ta.summary(), tb.summary(), f"{ratio:.2f}× (target ≤ {target}×)", verdict)
+        )
+        print(f"{name}: {ratio:.2f}× — {verdict}", flush=True)
+
+    def absolute_row(
+        name: str, argv: Sequence[str], target: float | None, note: str = ""
+    ) -> Timing:
+        t = time_one(argv, max(3, runs // 3))
+        verdict = (
+            note
+            if target is None
+            else ("holds" if t.median <= target else f"misses: {t.median:.1f} s")
+        )
+        rows.append(
+            (name, t.summary(), "", "" if target is None else f"target ≤ {target} s", verdict)
+        )
+        print(f"{name}: {t.summary()} — {verdict}", flush=True)
+        return t
+
+    ratio_row(
+        "`fr-stats --help` vs `import typer`", [FR_STATS, "--help"], [PY, "-c", "import typer"], 1.5
+    )
+    ratio_row(
+        "`compare aclu2018 comparitech2020` vs importing scipy.stats and statsmodels",
+        [FR_STATS, "compare", "aclu2018", "comparitech2020"],
+        [PY, "-c", "import scipy.stats, statsmodels.stats.proportion"],
+        1.25,
+    )
+    ratio_row(
+        "`compare` at n = 10^9 vs n = 535",
+        [FR_STATS, "compare", "100000/1000000000", "130000/1000000000"],
+        [FR_STATS, "compare", "28/535", "32/530"],
+        1.1,
+    )
+    out = WORK / "report"
+    base = absolute_row(
+        "`report` on the bundled data", [FR_STATS, "report", "--out", str(out), "--quiet"], 30.0
+    )
+    grown = absolute_row(
+        "`report` with 200 synthetic studies added",
+        [FR_STATS, "report", "--out", str(out), "--quiet", "--data", str(synthetic_200)],
+        None,
+        "growth measured",
+    )
+    rows[-1] = (*rows[-1][:4], f"{grown.median / base.median:.2f}× the bundled build")
+    absolute_row(
+        "`pool` over 1,000 synthetic studies",
+        [FR_STATS, "pool", *ids_1000, "--data", str(synthetic_1000), "--format", "json"],
+        None,
+        "measured",
+    )
+    shutil.rmtree(out, ignore_errors=True)
+
+    lines = [
+        "# Benchmarks",
+        "",
+        "Whole-process wall-clock times from `make bench` (`benchmarks/run.py`): "
+        f"{runs} timed runs after a warm-up, median (min, max). Ratios compare two commands "
+        "timed alternately in the same run.",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}.",
+        "",
+        "| benchmark | fr-stats | baseline | ratio / target | result |",
+        "|---|---|---|---|---|",
+        *(f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows),
+        "",
+    ]
+    (HERE / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {HERE / 'RESULTS.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
