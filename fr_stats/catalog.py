@@ -388,18 +388,21 @@ class _Row:
         return value
 
 
-def _read_table(path: Path, columns: Sequence[str], *, text: str | None = None) -> list[_Row]:
-    """Read a CSV table strictly: known columns, whole rows, UTF-8."""
-    if text is None:
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise DataFileError(path, "no such file") from None
-        except IsADirectoryError:
-            raise DataFileError(path, "is a folder, not a CSV file") from None
-        except OSError as exc:
-            raise DataFileError(path, f"cannot be read ({exc.strerror})") from None
-        text = _decode(path, raw)
+def _read_text(path: Path) -> str:
+    """A table file's text, strictly UTF-8 (a byte-order mark is allowed)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataFileError(path, "no such file") from None
+    except IsADirectoryError:
+        raise DataFileError(path, "is a folder, not a CSV file") from None
+    except OSError as exc:
+        raise DataFileError(path, f"cannot be read ({exc.strerror})") from None
+    return _decode(path, raw)
+
+
+def _read_table(path: Path, columns: Sequence[str], text: str) -> list[_Row]:
+    """Read a CSV table strictly: known columns, whole rows."""
     if not text.strip():
         raise DataFileError(
             path, "the file is empty; a header row and at least one data row are expected"
@@ -801,16 +804,16 @@ def _whole(ref: str, text: str, what: str) -> int:
 
 def _load_file(path: Path, catalog_parts: dict[str, list[Any]]) -> None:
     """Read one user table, deciding from its header which kind of table it is."""
-    text = _decode(path, _read_bytes(path))
+    text = _read_text(path)
     first = next(csv.reader(io.StringIO(text)), [])
     header = {h.strip() for h in first}
     if "error_rate" in header:
         catalog_parts["gender"].extend(
-            _parse_gender(r) for r in _read_table(path, GENDER_COLUMNS, text=text)
+            _parse_gender(r) for r in _read_table(path, GENDER_COLUMNS, text)
         )
     elif "value_other" in header:
         catalog_parts["contradictions"].extend(
-            _parse_contradiction(r) for r in _read_table(path, CONTRADICTION_COLUMNS, text=text)
+            _parse_contradiction(r) for r in _read_table(path, CONTRADICTION_COLUMNS, text)
         )
     elif _EXTRA_TABLES and any(marker in header for marker in _EXTRA_TABLES):
         marker = next(m for m in _EXTRA_TABLES if m in header)
@@ -818,19 +821,8 @@ def _load_file(path: Path, catalog_parts: dict[str, list[Any]]) -> None:
         catalog_parts.setdefault(kind, []).extend(reader(path, text))
     else:
         catalog_parts["studies"].extend(
-            _parse_study(r) for r in _read_table(path, STUDY_COLUMNS, text=text)
+            _parse_study(r) for r in _read_table(path, STUDY_COLUMNS, text)
         )
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DataFileError(path, "no such file") from None
-    except IsADirectoryError:
-        raise DataFileError(path, "is a folder, not a CSV file") from None
-    except OSError as exc:
-        raise DataFileError(path, f"cannot be read ({exc.strerror})") from None
 
 
 _EXTRA_TABLES: dict[str, tuple[str, Any]] = {}
@@ -891,11 +883,8 @@ def _load(extra: tuple[str, ...]) -> Catalog:
     folder = data_dir()
     parts: dict[str, list[Any]] = {"studies": [], "gender": [], "contradictions": []}
     bundled = [folder / _BUNDLED_FILES[k] for k in ("studies", "gender", "contradictions")]
-    parts["studies"].extend(_parse_study(r) for r in _read_table(bundled[0], STUDY_COLUMNS))
-    parts["gender"].extend(_parse_gender(r) for r in _read_table(bundled[1], GENDER_COLUMNS))
-    parts["contradictions"].extend(
-        _parse_contradiction(r) for r in _read_table(bundled[2], CONTRADICTION_COLUMNS)
-    )
+    for path in bundled:
+        _load_file(path, parts)
     for hook in _BUNDLED_HOOKS:
         hook(folder, parts)
     for name in extra:
