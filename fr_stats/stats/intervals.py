@@ -1,0 +1,419 @@
+"""Confidence intervals for one false-match rate: ``fr-stats ci``.
+
+Seven interval methods for a binomial proportion ``k / n``, each checked
+against R or a published table (see ``tests/test_intervals.py``):
+
+========================  ====================================================
+``wilson`` (default)      score interval; R ``prop.test(k, n, correct=FALSE)``
+``wilson-cc``             score interval with continuity correction (Newcombe
+                          1998, method 4); R ``prop.test(k, n)``
+``exact``                 Clopper-Pearson; R ``binom.test(k, n)``
+``mid-p``                 Clopper-Pearson mid-p (Berry & Armitage 1995)
+``jeffreys``              equal-tailed Beta(k + 1/2, n - k + 1/2) quantiles,
+                          with Brown, Cai & DasGupta's end-point convention
+``agresti-coull``         "add z^2/2 successes and failures", clipped to [0, 1]
+``wald``                  ``p +/- z sqrt(p(1-p)/n)``, clipped to [0, 1]; shown
+                          for comparison only: it is degenerate at k = 0
+========================  ====================================================
+
+Every method is closed form or a one-dimensional root search bracketed by
+closed-form bounds, so the cost does not grow with ``n`` (counts up to
+10^15 work).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..catalog import Study, load
+from ..errors import InputError
+from .common import Interval, check_level
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+METHODS: tuple[str, ...] = (
+    "wilson",
+    "wilson-cc",
+    "exact",
+    "mid-p",
+    "jeffreys",
+    "agresti-coull",
+    "wald",
+)
+"""Interval methods, in the order ``--method all`` shows them."""
+
+METHOD_NAMES: dict[str, str] = {
+    "wilson": "Wilson score",
+    "wilson-cc": "Wilson score, continuity-corrected",
+    "exact": "Clopper-Pearson exact",
+    "mid-p": "Clopper-Pearson mid-p",
+    "jeffreys": "Jeffreys (equal-tailed)",
+    "agresti-coull": "Agresti-Coull",
+    "wald": "Wald (normal approximation)",
+}
+"""A short description of each method, for tables."""
+
+_STATSMODELS = {
+    "wilson": "wilson",
+    "exact": "beta",
+    "jeffreys": "jeffreys",
+    "agresti-coull": "agresti_coull",
+    "wald": "normal",
+}
+
+
+def _check_counts(k: int, n: int) -> tuple[int, int]:
+    for name, value in (("k", k), ("n", n)):
+        whole_float = isinstance(value, float) and value.is_integer()
+        if isinstance(value, bool) or not (isinstance(value, int) or whole_float):
+            raise InputError(f"{name} must be a whole number, not {value!r}")
+    ki, ni = int(k), int(n)
+    if ni < 1:
+        raise InputError(f"the number tested must be at least 1, not {ni}")
+    if ki < 0:
+        raise InputError(f"the number of false matches cannot be negative ({ki})")
+    if ki > ni:
+        raise InputError(f"{ki} false matches cannot exceed the {ni} tested")
+    return ki, ni
+
+
+def check_method(method: str) -> str:
+    """``method`` if it is one of :data:`METHODS`, else an error naming the choices."""
+    if method not in METHODS:
+        allowed = ", ".join(f"'{m}'" for m in METHODS)
+        raise InputError(f"unknown interval method '{method}'; choose one of {allowed}")
+    return method
+
+
+def _z(level: float) -> float:
+    from scipy.stats import norm
+
+    return float(norm.isf((1.0 - level) / 2.0))
+
+
+def _wilson_cc(k: int, n: int, level: float) -> tuple[float, float]:
+    """Newcombe (1998) method 4; assumes valid input."""
+    z = _z(level)
+    z2 = z * z
+    p = k / n
+    q = 1.0 - p
+    denom = 2.0 * (n + z2)
+    if k == 0:
+        low = 0.0
+    else:
+        root = math.sqrt(max(z2 - 2.0 - 1.0 / n + 4.0 * p * (n * q + 1.0), 0.0))
+        low = max((2.0 * k + z2 - 1.0 - z * root) / denom, 0.0)
+    if k == n:
+        high = 1.0
+    else:
+        root = math.sqrt(max(z2 + 2.0 - 1.0 / n + 4.0 * p * (n * q - 1.0), 0.0))
+        high = min((2.0 * k + z2 + 1.0 + z * root) / denom, 1.0)
+    return low, high
+
+
+def _mid_p(k: int, n: int, level: float) -> tuple[float, float]:
+    """Mid-p limits by root search between Clopper-Pearson limits; assumes valid input.
+
+    The lower limit solves ``P(X > k) + P(X = k)/2 = alpha/2``. That tail
+    lies between ``P(X > k)`` and ``P(X >= k)``, so the root lies between the
+    exact lower limits for ``k`` and ``k + 1`` successes: a bracket that is
+    always valid and tight. Likewise for the upper limit.
+    """
+    from scipy.optimize import brentq
+    from scipy.stats import beta, binom
+
+    half = (1.0 - level) / 2.0
+
+    def lower_tail(p: float) -> float:
+        return float(binom.sf(k, n, p) + 0.5 * binom.pmf(k, n, p)) - half
+
+    def upper_tail(p: float) -> float:
+        return float(binom.cdf(k - 1, n, p) + 0.5 * binom.pmf(k, n, p)) - half
+
+    if k == 0:
+        low = 0.0
+    else:
+        a = float(beta.ppf(half, k, n - k + 1))
+        b = float(beta.ppf(half, k + 1, n - k)) if k < n else 1.0
+        low = _root(lower_tail, a, b, brentq)
+    if k == n:
+        high = 1.0
+    elif k == 0:
+        high = -math.expm1(math.log(2.0 * half) / n)  # 0.5 (1 - p)^n = alpha / 2
+    else:
+        a = float(beta.isf(half, k, n - k + 1))
+        b = float(beta.isf(half, k + 1, n - k))
+        high = _root(upper_tail, a, b, brentq)
+    return low, high
+
+
+def _root(f: Any, a: float, b: float, brentq: Any) -> float:
+    fa, fb = f(a), f(b)
+    if fa == 0:
+        return a
+    if fb == 0:
+        return b
+    if fa * fb > 0:  # pragma: no cover - the bracket is valid by construction
+        raise ArithmeticError("mid-p root not bracketed")
+    return float(brentq(f, a, b, xtol=1e-300, rtol=1e-15, maxiter=500))
+
+
+def proportion_interval(k: int, n: int, *, method: str = "wilson", level: float = 0.95) -> Interval:
+    """A two-sided confidence interval for the proportion ``k / n``.
+
+    Parameters
+    ----------
+    k
+        False matches (successes), ``0 <= k <= n``.
+    n
+        Probes tested (trials), at least 1; up to 10^15.
+    method
+        One of :data:`METHODS`; ``"wilson"`` by default.
+    level
+        Confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    Interval
+        ``low`` and ``high`` within [0, 1], and the method's name.
+
+    Raises
+    ------
+    InputError
+        For counts out of range, an unknown method or a level outside (0, 1).
+
+    Notes
+    -----
+    ``wilson``, ``exact``, ``jeffreys``, ``agresti-coull`` and ``wald`` call
+    statsmodels' ``proportion_confint``. The Wilson limits are set to exactly
+    0 at ``k = 0`` and 1 at ``k = n``, as R's ``prop.test`` sets them.
+    Jeffreys follows Brown, Cai & DasGupta (2001, section 4.1.2): lower
+    limit 0 at ``k = 0``, upper limit 1 at ``k = n`` (statsmodels returns the
+    bare Beta quantiles there).
+
+    ``wilson-cc`` is Newcombe's (1998) method 4, which is what R's
+    ``prop.test(k, n)`` computes, with one difference: R shrinks the
+    continuity correction to ``|k - n/2|`` when that is below 1/2 (it borrows
+    the correction of the test of p = 0.5), so at exactly ``k = n/2`` R
+    reports the uncorrected Wilson interval. Here the correction is always
+    1/2, as Newcombe defines it.
+
+    ``mid-p`` solves ``P(X > k) + P(X = k)/2 = alpha/2`` (lower) and
+    ``P(X < k) + P(X = k)/2 = alpha/2`` (upper) with Brent's method. At
+    ``k = 0`` the upper limit is ``1 - alpha^(1/n)``.
+
+    Checked against R 4.2 (``binom.test``, ``prop.test``, ``qbeta``, a
+    mid-p root search with ``uniroot(tol = 1e-14)``) at the 90, 95 and 99%
+    levels, and against Newcombe (1998), Table I.
+
+    References
+    ----------
+    Newcombe, R. G. (1998). Two-sided confidence intervals for the single
+    proportion: comparison of seven methods. *Statistics in Medicine*, 17,
+    857-872.
+    Brown, L. D., Cai, T. T. & DasGupta, A. (2001). Interval estimation for
+    a binomial proportion. *Statistical Science*, 16, 101-133.
+
+    Examples
+    --------
+    >>> ci = proportion_interval(28, 535)
+    >>> round(ci.low, 4), round(ci.high, 4)
+    (0.0365, 0.0746)
+    """
+    k, n = _check_counts(k, n)
+    level = check_level(level)
+    check_method(method)
+    if method == "wilson-cc":
+        low, high = _wilson_cc(k, n, level)
+    elif method == "mid-p":
+        low, high = _mid_p(k, n, level)
+    else:
+        from statsmodels.stats.proportion import proportion_confint
+
+        lo, hi = proportion_confint(k, n, alpha=1.0 - level, method=_STATSMODELS[method])
+        low, high = float(lo), float(hi)
+        if method in ("wilson", "jeffreys"):
+            low = 0.0 if k == 0 else low
+            high = 1.0 if k == n else high
+        low, high = max(low, 0.0), min(high, 1.0)
+    return Interval(low=low, high=high, method=method)
+
+
+def upper_bound(k: int, n: int, *, level: float = 0.95) -> float:
+    """The one-sided exact (Clopper-Pearson) upper confidence bound for ``k / n``.
+
+    Parameters
+    ----------
+    k, n
+        False matches and probes tested.
+    level
+        Confidence level of the one-sided bound.
+
+    Returns
+    -------
+    float
+        The rate below which the true rate lies with confidence ``level``;
+        at ``k = 0`` this is ``1 - (1 - level)^(1/n)`` (the "rule of three"
+        gives about ``3/n`` at 95%).
+
+    Notes
+    -----
+    Equal to R's ``binom.test(k, n, alternative = "less",
+    conf.level = level)$conf.int[2]``. At ``k = 0`` it is computed as
+    ``-expm1(log(1 - level) / n)``, accurate for any ``n``.
+
+    Examples
+    --------
+    >>> round(upper_bound(0, 530), 5)
+    0.00564
+    """
+    from scipy.stats import beta
+
+    k, n = _check_counts(k, n)
+    level = check_level(level)
+    if k == n:
+        return 1.0
+    if k == 0:
+        return -math.expm1(math.log1p(-level) / n)
+    return float(beta.isf(1.0 - level, k + 1, n - k))
+
+
+@dataclass(frozen=True)
+class CIResult:
+    """Intervals for one false-match rate: what ``fr-stats ci`` prints.
+
+    ``upper_bound`` is the one-sided exact upper bound, given only when no
+    false match was seen (``false_matches == 0``); otherwise ``None``.
+    """
+
+    id: str
+    label: str
+    false_matches: int
+    tested: int
+    level: float
+    intervals: tuple[Interval, ...]
+    upper_bound: float | None = None
+    caveats: tuple[str, ...] = field(default=())
+
+    @property
+    def rate(self) -> float:
+        return self.false_matches / self.tested
+
+    @property
+    def interval(self) -> Interval:
+        """The first (or only) interval."""
+        return self.intervals[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "false_matches": self.false_matches,
+            "tested": self.tested,
+            "rate": self.rate,
+            "level": self.level,
+            "intervals": [i.to_dict() for i in self.intervals],
+            "upper_bound": None
+            if self.upper_bound is None
+            else {"level": self.level, "high": self.upper_bound, "method": "exact one-sided"},
+            "caveats": list(self.caveats),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per interval method: method, description, low, high."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "method": i.method,
+                    "description": METHOD_NAMES[i.method],
+                    "low": i.low,
+                    "high": i.high,
+                }
+                for i in self.intervals
+            ],
+            columns=["method", "description", "low", "high"],
+        )
+
+
+def study_caveats(study: Study) -> list[str]:
+    """Caveats one result carries wherever it is used (counts that are averages)."""
+    out = []
+    if study.false_matches.kind == "average":
+        out.append(
+            f"{study.ref}: {study.k:,} false matches is an average of several runs, analysed "
+            f"here as one binomial count of {study.k:,} among {study.n:,}; the run-to-run "
+            "variation is not in these intervals."
+        )
+    return out
+
+
+def ci(
+    ref_or_study: str | Study,
+    *,
+    method: str = "wilson",
+    level: float = 0.95,
+    data: Iterable[str | Path] = (),
+) -> CIResult:
+    """Confidence intervals for one published (or typed) false-match rate.
+
+    Parameters
+    ----------
+    ref_or_study
+        A study id (``aclu2018``), ``ID@THRESHOLD`` (``comparitech2020@95``),
+        counts ``K/N`` (``28/535``), or a :class:`~fr_stats.catalog.Study`.
+    method
+        One of :data:`METHODS`, or ``"all"`` for every method in turn.
+    level
+        Confidence level, strictly between 0 and 1.
+    data
+        Extra CSV tables to load with the bundled data.
+
+    Returns
+    -------
+    CIResult
+        The counts, the rate, the intervals and, when no false match was
+        seen, the one-sided exact upper bound.
+
+    Raises
+    ------
+    InputError
+        Unknown study, bad counts, method or level; a study whose counts
+        were never published.
+    NotComparableError
+        For a gender-classification id (a different task).
+
+    Notes
+    -----
+    See :func:`proportion_interval` for the methods and what they were
+    checked against.
+
+    Examples
+    --------
+    >>> r = ci("aclu2018")
+    >>> r.false_matches, r.tested, round(r.interval.low, 4), round(r.interval.high, 4)
+    (28, 535, 0.0365, 0.0746)
+    """
+    level = check_level(level)
+    if method != "all":
+        check_method(method)
+    study = ref_or_study if isinstance(ref_or_study, Study) else load(data).resolve(ref_or_study)
+    k, n = study.require_counts()
+    methods = METHODS if method == "all" else (method,)
+    intervals = tuple(proportion_interval(k, n, method=m, level=level) for m in methods)
+    return CIResult(
+        id=study.ref,
+        label=study.label,
+        false_matches=k,
+        tested=n,
+        level=level,
+        intervals=intervals,
+        upper_bound=upper_bound(k, n, level=level) if k == 0 else None,
+        caveats=tuple(study_caveats(study)),
+    )
