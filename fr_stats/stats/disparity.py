@@ -273,6 +273,12 @@ class DisparityResult:
         return pd.DataFrame.from_records(rows)
 
 
+def _source_name(source: str) -> str:
+    """``'secondary: Newser, https://...'`` -> ``'Newser'``."""
+    name = source.split(",")[0].strip()
+    return name.split(":", 1)[1].strip() if ":" in name else name
+
+
 def _share_text(share: float) -> str:
     return f"{100 * share:.10g}%"
 
@@ -459,8 +465,8 @@ def disparity(
     ]
     if sub.false_matches.source:
         caveats.append(
-            f"The count of {k} is from {sub.false_matches.source.split(',')[0]}, "
-            "not the study's own page."
+            f"The count of {k} is from {_source_name(sub.false_matches.source)}, "
+            "a secondary source, not the study's own page."
         )
     ci = binomtest(k, big_k, share).proportion_ci(confidence_level=level, method="exact")
     p_greater, p_two = _binom(k, big_k, share)
@@ -526,7 +532,8 @@ def disparity(
         )
     if study.n is not None and study.tested.source:
         caveats.append(
-            f"The {study.n:,} people tested is from {study.tested.source.split(',')[0]}."
+            f"The {study.n:,} people tested is from {_source_name(study.tested.source)}, "
+            "a secondary source."
         )
     return DisparityResult(
         id=study.ref,
