@@ -1,0 +1,55 @@
+"""``fr-stats plot``: one chart, written in the format its file name asks for."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import DataOption, app, guarded
+
+
+class Kind(StrEnum):
+    studies = "studies"
+    compare = "compare"
+    disparity = "disparity"
+    thresholds = "thresholds"
+    detectability = "detectability"
+    pool = "pool"
+    gender = "gender"
+
+
+@app.command()
+@guarded
+def plot(
+    kind: Annotated[Kind, typer.Argument(metavar="KIND", help="Which chart to draw.")],
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="IDS...", help="Study ids, ID@THRESHOLD or K/N; the chart's default if none."
+        ),
+    ] = None,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="File to write; its suffix picks the format: .svg, .png, .pdf, "
+            ".txt (alt text), .csv (the data) or .html (a <figure> snippet).",
+        ),
+    ] = ...,  # type: ignore[assignment]
+    level: Annotated[
+        float, typer.Option("--level", help="Confidence level of the intervals.")
+    ] = 0.95,
+    data: DataOption = None,
+) -> None:
+    """Draw one article-ready chart: studies, compare, disparity, thresholds, detectability, pool or gender.
+
+    Example: fr-stats plot compare aclu2018 comparitech2020 --out chart.svg
+    """
+    from ..figures import plot as plot_chart
+
+    chart = plot_chart(kind.value, ids or (), out=out, data=data or (), level=level)
+    typer.echo(f"Wrote {out}: {chart.title}", err=True)

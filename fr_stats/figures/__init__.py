@@ -1,0 +1,94 @@
+"""Article-ready charts of the studies: ``fr_stats.plot(kind, refs)``.
+
+Each chart states its finding in the title, asks its question in the
+subtitle, puts rates on percent axes, names its sources, and is written as
+SVG, PNG (2×), PDF, alt text, CSV and an HTML ``<figure>`` snippet, byte for
+byte the same on every run. The house style lives in
+:mod:`fr_stats.figures.style` and is applied only inside
+``matplotlib.rc_context``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ..errors import InputError
+from .layout import Chart, Panel, Row
+
+KINDS = ("studies", "compare", "disparity", "thresholds", "detectability", "pool", "gender")
+"""Every chart kind, in the order the report shows them."""
+
+__all__ = ["KINDS", "Chart", "Panel", "Row", "plot"]
+
+
+def plot(
+    kind: str,
+    refs: Sequence[str] = (),
+    *,
+    out: str | Path | None = None,
+    data: Iterable[str | Path] = (),
+    level: float = 0.95,
+) -> Chart:
+    """Build one chart and, with ``out``, write it (format from the suffix).
+
+    Parameters
+    ----------
+    kind
+        One of :data:`KINDS`: ``studies`` (every face-matching rate with its
+        interval), ``compare`` (two studies and their difference),
+        ``disparity`` (a subgroup's share of the false matches), ``thresholds``
+        (false matches at each threshold), ``detectability`` (the smallest
+        detectable change against sample size), ``pool`` (a forest plot of
+        the random-effects meta-analysis) or ``gender`` (gender
+        classification, a different task).
+    refs
+        Study refs (``aclu2018``, ``comparitech2020@95``, ``28/535``); the
+        chart's default set when empty.
+    out
+        A file ending in ``.svg``, ``.png``, ``.pdf``, ``.txt`` (alt text),
+        ``.csv`` (the data) or ``.html`` (a ``<figure>`` snippet).
+    data
+        Extra CSV tables to load with the bundled data.
+    level
+        Confidence level of the intervals.
+
+    Returns
+    -------
+    Chart
+        The described chart: ``.title``, ``.alt``, ``.records``,
+        ``.figure()`` for a matplotlib figure, ``.draw(ax)`` for one panel.
+
+    Raises
+    ------
+    InputError
+        For an unknown kind, a bad ref or a file name without a known suffix.
+    OutputError
+        When ``out`` cannot be written.
+
+    Notes
+    -----
+    Every number comes from :mod:`fr_stats.stats`; the chart only draws it.
+    Output is deterministic: see :mod:`fr_stats.figures.export`.
+
+    Examples
+    --------
+    >>> import fr_stats
+    >>> chart = fr_stats.plot("studies", ["aclu2018", "comparitech2020"])
+    >>> chart.source_line
+    'Source: ACLU (2018); Comparitech (2020). Chart: fr-stats'
+    """
+    from ..catalog import load
+    from ..stats.common import check_level
+    from .charts import BUILDERS
+    from .export import write_chart
+
+    builder = BUILDERS.get(kind)
+    if builder is None:
+        raise InputError(f"unknown chart kind '{kind}'; choose one of {', '.join(KINDS)}")
+    level = check_level(level)
+    files = tuple(data)
+    chart = builder(load(files), tuple(refs), level=level, data=files)
+    if out is not None:
+        write_chart(chart, out)
+    return chart

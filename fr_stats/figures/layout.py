@@ -1,0 +1,373 @@
+"""The frame every chart shares, and the row-based drawing helpers.
+
+A :class:`Chart` is a finished, described figure: a title that states the
+finding, a subtitle that asks the question, one or more panels, notes, a
+source line, alt text and the data behind it. :func:`render` lays it out on
+a :class:`matplotlib.figure.Figure` (Agg, no pyplot) at a fixed width, with a
+height that follows from the content, so nothing is clipped or squeezed.
+
+Most panels are lists of :class:`Row`: a label, a grey detail line (counts,
+threshold, the interval in words), then the mark: a dot and whisker, an
+upper bound for a zero, a point, a diamond, or only text where a number was
+never published. Labels sit above their marks, left-aligned with the title,
+so long study names never steal width from the data at phone size.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .style import ESTIMATE, GRID, HOUSE, INK, MUTED, HouseStyle, house_style, percent
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+SHAPES = ("interval", "bound", "point", "diamond", "missing", "heading")
+
+LINE = 1.25
+"""Line spacing as a multiple of the font size."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a dot-and-whisker panel.
+
+    ``shape`` is one of :data:`SHAPES`: ``interval`` (dot and whisker),
+    ``bound`` (an observed zero: an open dot at 0 and a bar up to its upper
+    bound ``high``), ``point`` (a published value without an interval),
+    ``diamond`` (a pooled estimate; ``pi_low``/``pi_high`` draw its
+    prediction interval), ``missing`` (text only: a number was never
+    published) or ``heading`` (a group title).
+    """
+
+    label: str
+    detail: str = ""
+    estimate: float | None = None
+    low: float | None = None
+    high: float | None = None
+    shape: str = "interval"
+    color: str = ESTIMATE
+    size: float = 1.0
+    value: str = ""
+    key: str = ""
+    pi_low: float | None = None
+    pi_high: float | None = None
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One plotting area of a chart.
+
+    ``draw(ax)`` draws into the axes and returns them; ``height`` is the
+    height of the plotting area in inches; ``heading`` is an optional bold
+    line above it; ``xlabel`` names the x axis under the tick labels.
+    """
+
+    draw: Callable[[Axes], Axes]
+    height: float
+    heading: str = ""
+    xlabel: str = ""
+    left: float = 0.0
+    """Inches kept free left of the plotting area (for y tick labels)."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A finished chart with everything needed to publish it.
+
+    Attributes
+    ----------
+    kind, name
+        The chart kind (``studies``, ``compare``...) and a file stem.
+    title
+        States the finding, in words a reader can repeat.
+    subtitle
+        Asks the question the chart answers (the verdict, for ``compare``).
+    sources
+        Citations of the studies shown, for the source line.
+    alt
+        Alt text: what the chart shows, with every number a reader needs.
+    panels
+        The plotting areas, top to bottom.
+    columns, records
+        The data behind the chart, as written to its CSV.
+    notes
+        Lines printed under the chart (what is not shown, and why).
+    results
+        The numbers of the chart for ``results.json``.
+    """
+
+    kind: str
+    name: str
+    title: str
+    subtitle: str
+    sources: tuple[str, ...]
+    alt: str
+    panels: tuple[Panel, ...]
+    columns: tuple[str, ...]
+    records: tuple[Mapping[str, Any], ...]
+    notes: tuple[str, ...] = ()
+    results: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def source_line(self) -> str:
+        """``'Source: ACLU (2018); Comparitech (2020). Chart: fr-stats'``."""
+        cited = "; ".join(dict.fromkeys(self.sources)) or "user-supplied counts"
+        return f"Source: {cited}. Chart: fr-stats"
+
+    @property
+    def caption(self) -> str:
+        """The caption for an HTML ``<figure>``: subtitle, notes and source."""
+        return " ".join([self.subtitle, *self.notes, self.source_line])
+
+    def figure(self, style: HouseStyle = HOUSE) -> Figure:
+        """The whole chart (title, panels, notes, source) on a new figure."""
+        return render(self, style)
+
+    def draw(self, ax: Axes | None = None, *, panel: int = 0) -> Axes:
+        """Draw one panel into ``ax`` (a new figure's axes if none) and return the axes."""
+        if ax is None:
+            from matplotlib.figure import Figure
+
+            fig = Figure(figsize=(HOUSE.width, self.panels[panel].height + 0.6))
+            ax = fig.add_axes((0.04, 0.15, 0.92, 0.8))
+        with house_style():
+            return self.panels[panel].draw(ax)
+
+
+def text_height(lines: int, size: float) -> float:
+    """Inches taken by ``lines`` lines of text at ``size`` points."""
+    return lines * size * LINE / 72
+
+
+def render(chart: Chart, style: HouseStyle = HOUSE) -> Figure:
+    """Lay out ``chart`` on a new figure, in the house style.
+
+    The figure must be saved inside :func:`~fr_stats.figures.style.house_style`
+    too; :mod:`fr_stats.figures.export` does that.
+    """
+    from matplotlib.figure import Figure
+
+    with house_style(style):
+        title = style.wrap(chart.title, style.title_size, bold=True)
+        subtitle = style.wrap(chart.subtitle, style.subtitle_size)
+        footer = [style.wrap(n, style.detail_size) for n in chart.notes]
+        source = style.wrap(chart.source_line, style.source_size)
+        height = style.margin_top
+        height += text_height(_lines(title), style.title_size) + 0.05
+        height += text_height(_lines(subtitle), style.subtitle_size) + 0.14
+        for panel in chart.panels:
+            if panel.heading:
+                height += text_height(1, style.label_size) + 0.06
+            height += panel.height + 0.3 + (0.2 if panel.xlabel else 0) + 0.12
+        for note in footer:
+            height += text_height(_lines(note), style.detail_size) + 0.03
+        height += 0.04 + text_height(_lines(source), style.source_size) + style.margin_bottom
+
+        fig = Figure(figsize=(style.width, height), dpi=100)
+        left = style.margin_left / style.width
+        width = (style.width - style.margin_left - style.margin_right) / style.width
+
+        def at(y: float) -> float:
+            return 1 - y / height
+
+        y = style.margin_top
+        fig.text(left, at(y), title, va="top", ha="left", fontsize=style.title_size,
+                 fontweight="bold", color=INK, linespacing=1.15, gid="title")  # fmt: skip
+        y += text_height(_lines(title), style.title_size) + 0.05
+        fig.text(left, at(y), subtitle, va="top", ha="left", fontsize=style.subtitle_size,
+                 color=INK, linespacing=1.2, gid="subtitle")  # fmt: skip
+        y += text_height(_lines(subtitle), style.subtitle_size) + 0.14
+        for number, panel in enumerate(chart.panels):
+            if panel.heading:
+                fig.text(left, at(y), panel.heading, va="top", ha="left",
+                         fontsize=style.label_size, fontweight="bold", color=INK)  # fmt: skip
+                y += text_height(1, style.label_size) + 0.06
+            inset = panel.left / style.width
+            ax = fig.add_axes(
+                (left + inset, at(y + panel.height), width - inset, panel.height / height)
+            )
+            panel.draw(ax)
+            _suffix_gids(ax, f"p{number}")
+            if panel.xlabel:
+                ax.set_xlabel(panel.xlabel, loc="left", labelpad=4, color=MUTED)
+            y += panel.height + 0.3 + (0.2 if panel.xlabel else 0) + 0.12
+        for note in footer:
+            fig.text(left, at(y), note, va="top", ha="left", fontsize=style.detail_size,
+                     color=MUTED, linespacing=1.2)  # fmt: skip
+            y += text_height(_lines(note), style.detail_size) + 0.03
+        y += 0.04
+        fig.text(left, at(y), source, va="top", ha="left", fontsize=style.source_size,
+                 color=MUTED, linespacing=1.2, gid="source")  # fmt: skip
+    return fig
+
+
+def _suffix_gids(ax: Axes, suffix: str) -> None:
+    """Make the gids of a panel's artists unique in the figure (and so in its SVG)."""
+    for artist in [*ax.lines, *ax.patches, *ax.texts, *ax.collections]:
+        gid = artist.get_gid()
+        if gid:
+            artist.set_gid(f"{gid}-{suffix}")
+
+
+def _lines(text: str) -> int:
+    return text.count("\n") + 1
+
+
+# --------------------------------------------------------------------------- #
+# Rows: dot and whisker panels
+# --------------------------------------------------------------------------- #
+
+_MARK = 0.2
+"""Inches of a row taken by its mark (dot, whisker, diamond)."""
+
+
+def row_height(row: Row, style: HouseStyle = HOUSE) -> float:
+    """Inches a row takes: its label, its detail line and its mark."""
+    if row.shape == "heading":
+        return text_height(_lines(_label(row, style)), style.label_size) + 0.1
+    height = text_height(_lines(_label(row, style)), style.label_size)
+    if row.detail:
+        height += text_height(_lines(_detail(row, style)), style.detail_size)
+    return height + _MARK + 0.1
+
+
+def rows_height(rows: Sequence[Row], style: HouseStyle = HOUSE) -> float:
+    """Inches a panel of ``rows`` takes."""
+    return sum(row_height(r, style) for r in rows) + 0.02
+
+
+def _label(row: Row, style: HouseStyle) -> str:
+    return style.wrap(row.label, style.label_size, bold=row.shape == "heading")
+
+
+def _detail(row: Row, style: HouseStyle) -> str:
+    return style.wrap(row.detail, style.detail_size)
+
+
+def draw_rows(
+    ax: Axes,
+    rows: Sequence[Row],
+    *,
+    xlim: tuple[float, float],
+    formatter: Callable[[float, object], str] = percent,
+    zero_line: bool = False,
+    style: HouseStyle = HOUSE,
+) -> Axes:
+    """Draw ``rows`` top to bottom; one data unit on the y axis is one inch.
+
+    Every whisker is a ``Line2D`` whose gid starts with ``interval``, every
+    upper bound one whose gid starts with ``bound``, so tests and readers of
+    the SVG can count them.
+    """
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.transforms import blended_transform_factory
+
+    total = rows_height(rows, style)
+    ax.set_ylim(0, total)
+    ax.set_xlim(*xlim)
+    ax.set_yticks([])
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    ax.xaxis.set_major_formatter(FuncFormatter(formatter))
+    ax.grid(axis="x", color=GRID, linewidth=0.7, zorder=0)
+    ax.set_axisbelow(True)
+    if zero_line:
+        ax.axvline(0, color=MUTED, linewidth=1.0, zorder=1)
+    text_at = blended_transform_factory(ax.transAxes, ax.transData)
+    top = total
+    for index, row in enumerate(rows):
+        label = _label(row, style)
+        ax.text(0, top, label, transform=text_at, va="top", ha="left",
+                fontsize=style.label_size, color=INK, linespacing=1.15,
+                fontweight="bold" if row.shape == "heading" else "normal",
+                gid=f"label-{index}")  # fmt: skip
+        if row.shape == "heading":
+            top -= row_height(row, style)
+            continue
+        y = top - text_height(_lines(label), style.label_size)
+        if row.detail:
+            detail = _detail(row, style)
+            ax.text(0, y, detail, transform=text_at, va="top", ha="left",
+                    fontsize=style.detail_size, color=MUTED, linespacing=1.15)  # fmt: skip
+            y -= text_height(_lines(detail), style.detail_size)
+        _draw_mark(ax, row, y - _MARK / 2 - 0.02, index, style)
+        top -= row_height(row, style)
+    return ax
+
+
+def _draw_mark(ax: Axes, row: Row, y: float, index: int, style: HouseStyle) -> None:
+    size = style.marker_size * math.sqrt(max(row.size, 0.05))
+    if row.shape == "interval" and row.low is not None and row.high is not None:
+        ax.plot([row.low, row.high], [y, y], color=row.color, linewidth=style.line_width,
+                solid_capstyle="butt", gid=f"interval-{index}", zorder=3)  # fmt: skip
+        if row.estimate is not None:
+            ax.plot([row.estimate], [y], marker="s" if row.size != 1.0 else "o", color=row.color,
+                    markersize=size, markeredgecolor="white", markeredgewidth=0.8,
+                    linestyle="none", zorder=4)  # fmt: skip
+    elif row.shape == "bound" and row.high is not None:
+        ax.plot([0, row.high], [y, y], color=row.color, linewidth=style.line_width,
+                gid=f"bound-{index}", zorder=3)  # fmt: skip
+        ax.plot([row.high], [y], marker="|", color=row.color, markersize=style.marker_size * 1.5,
+                markeredgewidth=style.line_width, linestyle="none", zorder=4)  # fmt: skip
+        ax.plot([0], [y], marker="o", color="white", markeredgecolor=row.color,
+                markeredgewidth=style.line_width, markersize=style.marker_size,
+                linestyle="none", zorder=5, clip_on=False)  # fmt: skip
+    elif row.shape == "point" and row.estimate is not None:
+        ax.plot([0, row.estimate], [y, y], color=row.color, linewidth=0.9, alpha=0.6, zorder=2)
+        ax.plot([row.estimate], [y], marker="o", color=row.color, markersize=style.marker_size,
+                linestyle="none", gid=f"point-{index}", zorder=4, clip_on=False)  # fmt: skip
+    elif row.shape == "diamond" and None not in (row.estimate, row.low, row.high):
+        assert row.estimate is not None and row.low is not None and row.high is not None
+        if row.pi_low is not None and row.pi_high is not None:
+            ax.plot([row.pi_low, row.pi_high], [y, y], color=row.color, linewidth=1.0,
+                    linestyle=(0, (3, 2)), gid=f"prediction-{index}", zorder=2)  # fmt: skip
+            for end in (row.pi_low, row.pi_high):
+                ax.plot([end], [y], marker="|", color=row.color, markersize=style.marker_size,
+                        linestyle="none", zorder=2)  # fmt: skip
+        half = _MARK * 0.55
+        ax.fill(
+            [row.low, row.estimate, row.high, row.estimate],
+            [y, y + half, y, y - half],
+            color=row.color,
+            zorder=4,
+            gid=f"diamond-{index}",
+        )
+    elif row.shape == "missing":
+        ax.plot([0], [y], marker="x", color=MUTED, markersize=style.marker_size * 0.8,
+                markeredgewidth=1.2, linestyle="none", zorder=4, clip_on=False,
+                gid=f"missing-{index}")  # fmt: skip
+    if row.value:
+        anchor = _value_anchor(row)
+        ax.annotate(row.value, (anchor, y), xytext=(6, 0), textcoords="offset points",
+                    va="center", ha="left", fontsize=style.detail_size, color=INK,
+                    annotation_clip=False)  # fmt: skip
+
+
+def _value_anchor(row: Row) -> float:
+    for value in (row.high, row.pi_high, row.estimate):
+        if value is not None:
+            return max(value, row.pi_high or value)
+    return 0.0
+
+
+def nice_limit(high: float, *, floor: float = 0.01) -> float:
+    """A round upper limit for a percent axis a little above ``high``."""
+    high = max(high, floor)
+    step = float(10 ** math.floor(math.log10(high)))
+    for factor in (1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 7, 8, 10):
+        if factor * step >= high * 1.02:
+            return factor * step
+    return 10 * step  # pragma: no cover - the loop always ends at 10 * step
+
+
+def value_room(rows: Sequence[Row], xmax: float, *, chars: int = 6) -> float:
+    """Widen ``xmax`` so a value label of ``chars`` characters fits right of each mark."""
+    usable = HOUSE.width - HOUSE.margin_left - HOUSE.margin_right
+    text_in = (chars * HOUSE.detail_size * 0.58 + 8) / 72
+    fraction = min(0.6, text_in / usable)
+    needed = max((_value_anchor(r) for r in rows if r.value), default=0.0)
+    return max(xmax, needed / (1 - fraction)) if needed else xmax

@@ -1,0 +1,180 @@
+"""The house style of every fr-stats chart, in one place.
+
+Nothing here touches matplotlib's global state at import time: the style is
+a frozen set of named settings, applied with :func:`house_style` inside
+``matplotlib.rc_context`` (scoped like seaborn's ``_RCAesthetics``), so a
+notebook that imports fr-stats keeps its own look.
+
+The charts are drawn 4.6875 inches wide: 450 CSS pixels as SVG, 900 pixels
+as the 2× PNG. Shrunk to a 360-pixel phone column the smallest text (notes
+and the source line, 8.5 pt = 11.3 CSS px) is still 9 px tall and the tick
+labels 9.6 px; in print at a column width of 3.3 inches every text is at
+least 6 pt.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, cast
+
+#: The Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"), safe for
+#: the common forms of colour blindness.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+#: Roles of colour in the charts. Text and lines that carry meaning are dark
+#: enough on white for WCAG AA contrast; the yellow is never used for text.
+INK = "#1a1a1a"
+MUTED = "#595959"
+GRID = "#d9d9d9"
+ESTIMATE = OKABE_ITO["blue"]
+CONTRAST = OKABE_ITO["vermillion"]
+REFERENCE = OKABE_ITO["bluish_green"]
+OTHER_TASK = OKABE_ITO["reddish_purple"]
+SERIES = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["black"],
+)
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    """Every setting of the house style, by name.
+
+    Sizes are in points, lengths in inches. ``width`` is the figure width;
+    heights follow from the content (one row per study).
+    """
+
+    width: float = 4.6875
+    """450 CSS pixels (900 device pixels in the 2× PNG)."""
+    margin_left: float = 0.16
+    margin_right: float = 0.2
+    margin_top: float = 0.14
+    margin_bottom: float = 0.12
+    font: str = "DejaVu Sans"
+    title_size: float = 13.0
+    subtitle_size: float = 10.0
+    label_size: float = 9.5
+    detail_size: float = 8.5
+    tick_size: float = 9.0
+    source_size: float = 8.5
+    line_width: float = 1.8
+    marker_size: float = 6.5
+    svg_dpi: float = 72.0
+    png_dpi: float = 192.0
+    """Two device pixels per CSS pixel (CSS pixels are 1/96 inch)."""
+    hashsalt: str = "fr-stats"
+
+    def rc(self) -> dict[str, Any]:
+        """The matplotlib settings of the style, for ``matplotlib.rc_context``."""
+        return {
+            "font.family": "sans-serif",
+            "font.sans-serif": [self.font],
+            "font.size": self.label_size,
+            "text.color": INK,
+            "axes.edgecolor": MUTED,
+            "axes.labelcolor": INK,
+            "axes.labelsize": self.tick_size,
+            "axes.linewidth": 0.8,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.spines.left": False,
+            "axes.grid": False,
+            "axes.prop_cycle": _cycler(SERIES),
+            "axes.unicode_minus": True,
+            "xtick.color": MUTED,
+            "xtick.labelcolor": INK,
+            "xtick.labelsize": self.tick_size,
+            "ytick.labelsize": self.tick_size,
+            "xtick.major.size": 3.0,
+            "ytick.major.size": 0.0,
+            "grid.color": GRID,
+            "grid.linewidth": 0.7,
+            "lines.linewidth": self.line_width,
+            "lines.markersize": self.marker_size,
+            "lines.solid_capstyle": "butt",
+            "figure.facecolor": "white",
+            "savefig.facecolor": "white",
+            "savefig.dpi": self.png_dpi,
+            "svg.hashsalt": self.hashsalt,
+            "svg.fonttype": "path",
+            "pdf.fonttype": 42,
+            "pdf.compression": 6,
+            "path.simplify": True,
+            "text.hinting": "default",
+            "text.antialiased": True,
+        }
+
+    def wrap(
+        self, text: str, size: float, *, bold: bool = False, width: float | None = None
+    ) -> str:
+        """Wrap ``text`` to the figure width at font ``size`` (a conservative estimate).
+
+        DejaVu Sans averages about 0.55 em per character (0.61 em in bold);
+        wrapping a little early keeps every line inside the figure.
+        """
+        usable = (width or (self.width - self.margin_left - self.margin_right)) * 72
+        per_char = size * (0.62 if bold else 0.56)
+        columns = max(12, int(usable / per_char))
+        return "\n".join(
+            textwrap.wrap(text, columns, break_long_words=True, break_on_hyphens=False)
+        )
+
+
+HOUSE = HouseStyle()
+
+
+def _cycler(colors: tuple[str, ...]) -> Any:
+    from cycler import cycler
+
+    return cycler(color=list(colors))
+
+
+@contextmanager
+def house_style(style: HouseStyle = HOUSE) -> Iterator[HouseStyle]:
+    """Apply the house style for the duration of a ``with`` block.
+
+    Examples
+    --------
+    >>> from fr_stats.figures.style import house_style
+    >>> with house_style() as style:
+    ...     style.width
+    4.6875
+    """
+    import matplotlib
+
+    with matplotlib.rc_context(cast(Any, style.rc())):
+        yield style
+
+
+def percent(x: float, _pos: object = None) -> str:
+    """A proportion as a tick label: ``0.05 -> '5%'``, ``0.005 -> '0.5%'``."""
+    value = round(100 * x, 6)
+    text = f"{value:g}"
+    if text in ("-0", "0"):
+        return "0%"
+    return text.replace("-", "\u2212") + "%"
+
+
+def points(x: float, _pos: object = None) -> str:
+    """A difference of proportions as a tick label in percentage points: ``'+2'``."""
+    value = round(100 * x, 6)
+    if value == 0:
+        return "0"
+    return f"{value:+g}".replace("-", "\u2212")

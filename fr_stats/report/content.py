@@ -1,0 +1,469 @@
+"""What the report says: its sections, tables and methods, built from the library.
+
+Each :class:`Section` holds prose, at most one chart and any number of
+tables; the HTML and Markdown writers render the same sections, so the two
+files never disagree. Every number comes from a library result; user text
+(labels, quotes) is kept raw here and escaped by each writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import text
+from ..catalog import Catalog, Study
+from ..figures.layout import Chart
+from ..render import Column
+
+
+@dataclass(frozen=True)
+class Table:
+    """A result table: records and how to show each column."""
+
+    caption: str
+    columns: tuple[Column, ...]
+    records: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the report."""
+
+    id: str
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    chart: Chart | None = None
+    tables: tuple[Table, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()
+    """``(text, url)`` pairs listed under the prose (references, sources)."""
+    results: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _pct(value: Any) -> str:
+    return "" if value is None else text.pct(float(value))
+
+
+def _pct2(value: Any) -> str:
+    return "" if value is None else text.pct(float(value), 2)
+
+
+def _count(value: Any) -> str:
+    return text.count(None if value is None else int(value))
+
+
+def _threshold(value: Any) -> str:
+    return "unpublished" if value is None else f"{float(value):g}%"
+
+
+def _range(low: Any, high: Any) -> str:
+    if low is None or high is None:
+        return ""
+    return f"{text.pct(float(low))} to {text.pct(float(high))}"
+
+
+def _plain(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def interval_column(low: str = "low", high: str = "high") -> Column:
+    return Column(f"{low}:{high}", "interval", justify="right", no_wrap=True)
+
+
+def with_interval(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any], ...]:
+    """Records with an ``interval`` text column built from ``low`` and ``high``."""
+    out = []
+    for record in records:
+        row = dict(record)
+        row["interval_text"] = _range(row.get("low"), row.get("high"))
+        out.append(row)
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- #
+# Sections from charts
+# --------------------------------------------------------------------------- #
+
+STUDY_TABLE = (
+    Column("label", "study"),
+    Column("threshold", "threshold", _threshold, "right", True),
+    Column("false_matches", "false matches", _count, "right", True),
+    Column("tested", "people tested", _count, "right", True),
+    Column("rate", "rate", _pct, "right", True),
+    Column("interval_text", "95% interval or bound", _plain, "right"),
+    Column("interval", "method", _plain),
+)
+
+
+def studies_section(chart: Chart) -> Section:
+    return Section(
+        id="studies",
+        heading="Every face-matching result",
+        paragraphs=(
+            "Each study searched photos of public figures against a gallery of arrest photos "
+            "with Amazon Rekognition; a false match is a person who was matched to someone "
+            "else's photo at or above the confidence threshold. The rate is false matches "
+            "divided by people tested; the interval shows the range of rates the counts are "
+            "consistent with.",
+        ),
+        chart=chart,
+        tables=(Table("False-match rates", STUDY_TABLE, with_interval(chart.records)),),
+        results=chart.results,
+    )
+
+
+def thresholds_section(chart: Chart) -> Section:
+    return Section(
+        id="thresholds",
+        heading="Stricter thresholds",
+        paragraphs=(
+            "Amazon answered the ACLU that police should use a threshold of at least 95%, then "
+            "99%. A reported zero is not proof of a zero rate: with the number of people "
+            "tested, it gives an upper bound; without it, nothing can be computed.",
+        ),
+        chart=chart,
+        tables=(Table("Results by threshold", STUDY_TABLE, with_interval(chart.records)),),
+        results=chart.results,
+    )
+
+
+DETECT_TABLE = (
+    Column("label", "study"),
+    Column("n_per_group", "people per group", _count, "right", True),
+    Column(
+        "mde",
+        "smallest detectable rise (points)",
+        lambda v: text.points(float(v), sign=False),
+        "right",
+    ),
+)
+
+
+def detectability_section(chart: Chart) -> Section:
+    studies = tuple(r for r in chart.records if r["series"] == "study")
+    return Section(
+        id="detectability",
+        heading="What the studies could detect",
+        paragraphs=(
+            "A study that finds no statistically significant change has not shown that nothing "
+            "changed: it may be too small to see the change. This is the smallest rise in the "
+            "false-match rate that two groups of each size would detect four times out of five.",
+        ),
+        chart=chart,
+        tables=(Table("Smallest detectable rise at each study's size", DETECT_TABLE, studies),),
+        results=chart.results,
+    )
+
+
+POOL_TABLE = (
+    Column("label", "study"),
+    Column("false_matches", "false matches", _count, "right", True),
+    Column("tested", "people tested", _count, "right", True),
+    Column("rate", "rate", _pct, "right", True),
+    Column("interval_text", "95% interval", _plain, "right"),
+    Column("weight", "weight", lambda v: "" if v is None else text.pct(float(v), 0), "right"),
+)
+
+
+def pool_section(chart: Chart) -> Section:
+    d = chart.results
+    prediction = (
+        f" The prediction interval, {_range(d.get('pi_low'), d.get('pi_high'))}, is where a "
+        "new study like these would be expected to land."
+        if d.get("pi_low") is not None
+        else ""
+    )
+    return Section(
+        id="pool",
+        heading="All audits together",
+        paragraphs=(
+            str(d.get("verdict", "")),
+            "The rates are pooled on the log-odds scale with a random-effects model, which "
+            "allows each study its own true rate (different galleries, photos and people)."
+            + prediction,
+        ),
+        chart=chart,
+        tables=(Table("Pooled estimate", POOL_TABLE, with_interval(chart.records)),),
+        results=chart.results,
+    )
+
+
+GENDER_TABLE = (
+    Column("citation", "study"),
+    Column("system", "system"),
+    Column("subgroup", "group"),
+    Column("error_rate_percent", "error rate", lambda v: f"{float(v):g}%", "right", True),
+    Column("subjects", "faces", _count, "right", True),
+    Column("read_in", "read in"),
+)
+
+
+def gender_section(chart: Chart) -> Section:
+    return Section(
+        id="gender",
+        heading="A different task: gender classification",
+        paragraphs=(
+            "These audits asked a different question from the studies above: not whether a "
+            "face was matched to the wrong person, but whether its gender was classified "
+            "correctly. Their error rates are never compared or pooled with face-matching "
+            "rates. The number of faces in each group was not found in any source read, so "
+            "no interval is given.",
+        ),
+        chart=chart,
+        tables=(
+            Table("Gender-classification error rates, as published", GENDER_TABLE, chart.records),
+        ),
+        results=chart.results,
+    )
+
+
+DISPARITY_TABLE = (
+    Column("measure", "measure"),
+    Column("group", "group"),
+    Column(
+        "estimate",
+        "estimate",
+        lambda v: (
+            "" if v is None else (text.number(float(v), 2) if float(v) > 1 else text.pct(float(v)))
+        ),
+        "right",
+        True,
+    ),
+    Column("interval_text", "95% interval", _plain, "right"),
+    Column("method", "method"),
+)
+
+
+def _ratio_interval(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any], ...]:
+    out = []
+    for row in with_interval(records):
+        if row["measure"].startswith("rate ratio") and row.get("low") is not None:
+            row["interval_text"] = f"{text.number(row['low'], 2)} to {text.number(row['high'], 2)}"
+        out.append(row)
+    return tuple(out)
+
+
+def disparity_section(chart: Chart) -> Section:
+    d = chart.results
+    return Section(
+        id="disparity",
+        heading="Did the errors fall unevenly?",
+        paragraphs=(
+            str(d.get("verdict", "")),
+            "The group rates are derived: the number of people of color in Congress was not "
+            "published, only a rounded share, so group sizes are computed from it. The "
+            "sensitivity range repeats the test for every share that rounds to the published "
+            "figure.",
+        ),
+        chart=chart,
+        tables=(
+            Table(
+                "Shares, derived rates and their ratio",
+                DISPARITY_TABLE,
+                _ratio_interval(chart.records),
+            ),
+        ),
+        results=chart.results,
+    )
+
+
+SECTION_OF: dict[str, Callable[[Chart], Section]] = {
+    "disparity": disparity_section,
+    "studies": studies_section,
+    "thresholds": thresholds_section,
+    "detectability": detectability_section,
+    "pool": pool_section,
+    "gender": gender_section,
+}
+
+
+# --------------------------------------------------------------------------- #
+# Claims, provenance, methods
+# --------------------------------------------------------------------------- #
+
+CLAIM_TABLE = (
+    Column("quote", "claim (verbatim)"),
+    Column("said_by", "said by"),
+    Column("verdict", "verdict", no_wrap=True),
+    Column("reason", "why"),
+)
+
+
+def claims_section(ledger: Mapping[str, Any]) -> Section:
+    records = tuple(ledger.get("claims", ()))
+    counts: dict[str, int] = {}
+    for claim in records:
+        counts[str(claim.get("verdict"))] = counts.get(str(claim.get("verdict")), 0) + 1
+    summary = ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items()))
+    return Section(
+        id="claims",
+        heading="Claims ledger",
+        paragraphs=(
+            f"What was printed about these studies, re-checked against the published counts: "
+            f"{summary}.",
+        ),
+        tables=(Table("Claims and verdicts", CLAIM_TABLE, records),),
+        results=ledger,
+    )
+
+
+PROVENANCE_TABLE = (
+    Column("result", "result"),
+    Column("quantity", "number"),
+    Column("value", "value", justify="right"),
+    Column("kind", "kind"),
+    Column("quote", "quote (verbatim) or formula"),
+    Column("read_in", "read in"),
+)
+
+_QUANTITIES = {
+    "false_matches": "false matches",
+    "tested": "people tested",
+    "gallery": "gallery size",
+    "threshold": "threshold (%)",
+    "population_share": "share of population (%)",
+}
+
+
+def provenance_section(catalog: Catalog) -> Section:
+    records = []
+    for study in catalog.studies:
+        name = study.ref if study.subgroup == "all" else f"{study.ref} ({study.subgroup})"
+        for key, fact in study.facts().items():
+            if fact.value is None and not fact.quote:
+                if key in ("false_matches", "tested"):
+                    records.append({"result": name, "quantity": _QUANTITIES[key],
+                                    "value": "unpublished", "kind": "",
+                                    "quote": "no source gives this number", "read_in": ""})  # fmt: skip
+                continue
+            records.append(
+                {
+                    "result": name,
+                    "quantity": _QUANTITIES[key],
+                    "value": "unpublished" if fact.value is None else f"{fact.value:,g}",
+                    "kind": fact.kind,
+                    "quote": fact.quote,
+                    "read_in": fact.source or study.url,
+                }
+            )
+    for g in catalog.gender:
+        records.append(
+            {
+                "result": f"{g.id} ({g.system}, {g.subgroup})",
+                "quantity": "error rate (%)",
+                "value": f"{g.error_rate.value:g}",
+                "kind": g.error_rate.kind,
+                "quote": g.error_rate.quote,
+                "read_in": g.error_rate.source or g.url,
+            }
+        )
+    contradictions = tuple(c.to_dict() for c in catalog.contradictions)
+    sources = _study_links(catalog.studies)
+    return Section(
+        id="provenance",
+        heading="Where each number came from",
+        paragraphs=(
+            "Every count carries the sentence it was read in. Kinds: reported (stated by the "
+            "source), average (an average of several runs, analysed as one count), derived "
+            "(computed from other numbers: the quote column gives the formula) and share (a "
+            "percentage, not a count). 'Read in' names press coverage where the study's own "
+            "page did not give the number.",
+            "Where sources disagree, the value used and the reason are listed under "
+            "Contradictions.",
+        ),
+        tables=(
+            Table("Sources of every number", PROVENANCE_TABLE, tuple(records)),
+            Table(
+                "Contradictions between sources",
+                (
+                    Column("id", "study"),
+                    Column("field", "number"),
+                    Column("value_used", "value used", justify="right"),
+                    Column("value_other", "other value", justify="right"),
+                    Column("other_source", "other source"),
+                    Column("why", "why"),
+                ),
+                contradictions,
+            ),
+        ),
+        links=sources,
+        results={"facts": records, "contradictions": list(contradictions)},
+    )
+
+
+def _study_links(studies: Sequence[Study]) -> tuple[tuple[str, str], ...]:
+    seen: dict[str, str] = {}
+    for s in studies:
+        if s.url and s.url not in seen.values():
+            seen[f"{s.citation}: {s.label}"] = s.url
+    return tuple(seen.items())
+
+
+REFERENCES: tuple[tuple[str, str], ...] = (
+    ("Wilson, E. B. (1927). Probable inference, the law of succession, and statistical "
+     "inference. Journal of the American Statistical Association 22, 209–212.",
+     "https://doi.org/10.1080/01621459.1927.10502953"),
+    ("Clopper, C. J. & Pearson, E. S. (1934). The use of confidence or fiducial limits "
+     "illustrated in the case of the binomial. Biometrika 26, 404–413.",
+     "https://doi.org/10.1093/biomet/26.4.404"),
+    ("Brown, L. D., Cai, T. T. & DasGupta, A. (2001). Interval estimation for a binomial "
+     "proportion. Statistical Science 16, 101–133.",
+     "https://doi.org/10.1214/ss/1009213286"),
+    ("Newcombe, R. G. (1998). Interval estimation for the difference between independent "
+     "proportions: comparison of eleven methods. Statistics in Medicine 17, 873–890.",
+     "https://doi.org/10.1002/(SICI)1097-0258(19980430)17:8<873::AID-SIM779>3.0.CO;2-I"),
+    ("DerSimonian, R. & Laird, N. (1986). Meta-analysis in clinical trials. Controlled "
+     "Clinical Trials 7, 177–188.", "https://doi.org/10.1016/0197-2456(86)90046-2"),
+    ("Viechtbauer, W. (2005). Bias and efficiency of meta-analytic variance estimators in the "
+     "random-effects model. Journal of Educational and Behavioral Statistics 30, 261–293.",
+     "https://doi.org/10.3102/10769986030003261"),
+    ("Higgins, J. P. T., Thompson, S. G. & Spiegelhalter, D. J. (2009). A re-evaluation of "
+     "random-effects meta-analysis. Journal of the Royal Statistical Society A 172, 137–159.",
+     "https://doi.org/10.1111/j.1467-985X.2008.00552.x"),
+    ("Hoenig, J. M. & Heisey, D. M. (2001). The abuse of power. The American Statistician "
+     "55, 19–24.", "https://doi.org/10.1198/000313001300339897"),
+    ("Okabe, M. & Ito, K. (2008). Color Universal Design: how to make figures and "
+     "presentations that are friendly to colorblind people.", "https://jfly.uni-koeln.de/color/"),
+)  # fmt: skip
+
+
+def methods_section(level: float) -> Section:
+    lv = text.level_pct(level)
+    return Section(
+        id="methods",
+        heading="Methods",
+        paragraphs=(
+            f"Rates and intervals. A false-match rate is the number of people falsely matched "
+            f"divided by the number tested. Its {lv} confidence interval is Wilson's score "
+            "interval, which keeps good coverage for small counts and rates near zero (Brown, "
+            "Cai & DasGupta 2001). A count of zero gets its one-sided exact (Clopper–Pearson) "
+            f"upper bound at {lv}. Where the number tested was never published, no rate, "
+            "interval or bound is given.",
+            "Comparisons. The change from study A to study B is B − A with Newcombe's hybrid "
+            "score interval (his method 10); the tests are Pearson's chi-square and Fisher's "
+            "exact test, as R computes them.",
+            "Detectability. The smallest detectable change uses the normal approximation of "
+            "R's power.prop.test: two groups of equal size, a two-sided test at the "
+            f"{lv} confidence level and 80% power. Observed power is not reported "
+            "(Hoenig & Heisey 2001).",
+            "Pooling. Rates are pooled as log odds with a random-effects model (τ², the "
+            "between-study variance, estimated by restricted maximum likelihood; Viechtbauer "
+            "2005), checked against R's metafor. The prediction interval follows Higgins, "
+            "Thompson & Spiegelhalter (2009). The ACLU 2018 and Comparitech 2020 US arms tested "
+            "largely the same people, so their pooled interval is too narrow.",
+            "Caveats. Comparitech's 32 false matches are an average of runs; it is analysed as "
+            "one count. Results at different thresholds or with different galleries are not "
+            "like for like. Gender classification is a different task and is never compared "
+            "with face matching.",
+            "Charts use the Okabe–Ito colour-blind-safe palette and DejaVu Sans, and are "
+            "written byte-for-byte the same on every run.",
+        ),
+        links=REFERENCES,
+    )
+
+
+def data_files(files: Sequence[str | Path]) -> list[str]:
+    """The names of the loaded tables (never absolute paths, which differ by machine)."""
+    return [Path(f).name for f in files]

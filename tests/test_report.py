@@ -1,0 +1,230 @@
+"""The report: contents, self-contained HTML, determinism, atomicity, escaping."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+import fr_stats
+from fr_stats.errors import OutputError
+from fr_stats.figures.export import FORMATS
+from fr_stats.report import REPORT_CHARTS, build_report
+
+RESOURCE_ATTRS = {"src", "href", "srcset", "poster", "data"}
+
+
+class _Page(HTMLParser):
+    """Collects what the tests check: images, SVG titles, resource addresses, scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.images: list[dict[str, str | None]] = []
+        self.svgs = 0
+        self.svg_titles = 0
+        self.resources: list[str] = []
+        self.scripts = 0
+        self.text: list[str] = []
+        self._stack: list[str] = []
+        self._svg_first_child = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if self._svg_first_child:
+            self._svg_first_child = False
+            if tag == "title":
+                self.svg_titles += 1
+        if tag == "svg":
+            self.svgs += 1
+            self._svg_first_child = True
+        if tag == "img":
+            self.images.append(found)
+        if tag == "script":
+            self.scripts += 1
+        if tag != "a":  # links a reader may follow are fine; nothing may be loaded
+            for name, value in attrs:
+                if name in RESOURCE_ATTRS or name.endswith(":href"):
+                    self.resources.append(value or "")
+        self._stack.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("built") / "report"
+    steps: list[tuple[str, int, int]] = []
+    result = build_report(out, progress=lambda s, d, t: steps.append((s, d, t)))
+    assert steps[-1] == ("done", len(steps) - 1, len(steps) - 1)
+    assert result.out_dir == out
+    return out
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    page.close()
+    return page
+
+
+def test_report_has_every_file(report: Path) -> None:
+    names = {p.relative_to(report).as_posix() for p in report.rglob("*") if p.is_file()}
+    assert {"index.html", "README.md", "results.json"} <= names
+    charts = [k for k in REPORT_CHARTS if (report / "figures" / f"{k}.svg").exists()]
+    assert len(charts) >= 6
+    for kind in charts:
+        for fmt in FORMATS:
+            assert f"figures/{kind}.{fmt}" in names
+
+
+def test_html_is_self_contained_and_accessible(report: Path) -> None:
+    page = _parse(report / "index.html")
+    assert page.svgs >= 6
+    assert page.svg_titles == page.svgs  # every inline SVG starts with a <title>
+    assert all(img.get("alt") for img in page.images)
+    assert page.scripts == 0
+    assert not [r for r in page.resources if r.startswith(("http:", "https:", "//"))]
+    html = (report / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert "<?xml" not in html and "<!DOCTYPE svg" not in html
+    for heading in ("Every face-matching result", "Methods", "Where each number came from"):
+        assert f">{heading}</h2>" in html
+    assert "Newcombe, R. G. (1998)" in html
+    # Inline SVG ids are unique across the page.
+    import re
+
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+
+
+def test_html_shows_every_chart_and_table(report: Path) -> None:
+    html = (report / "index.html").read_text(encoding="utf-8")
+    results = json.loads((report / "results.json").read_text())
+    for kind in REPORT_CHARTS:
+        if (report / "figures" / f"{kind}.svg").exists():
+            assert f'id="fig-{kind}-label"' in html
+            assert f'href="figures/{kind}.csv"' in html
+    assert "28" in html and "ACLU 2018: US Congress" in html
+    assert results["generator"].startswith("fr-stats ")
+    assert results["data_files"] == [
+        "studies.csv",
+        "gender_classification.csv",
+        "contradictions.csv",
+    ]
+    studies = results["sections"]["studies"]["studies"]
+    assert {s["id"] for s in studies} >= {"aclu2018", "comparitech2020", "comparitech2020-uk"}
+    facts = results["sections"]["provenance"]["facts"]
+    assert any(f["result"] == "aclu2018" and f["quantity"] == "false matches" for f in facts)
+
+
+def test_readme_renders_the_same_content(report: Path) -> None:
+    readme = (report / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Face-recognition misidentification")
+    for kind in REPORT_CHARTS:
+        if (report / "figures" / f"{kind}.svg").exists():
+            assert f"](figures/{kind}.svg)" in readme
+            assert f"[CSV](figures/{kind}.csv)" in readme
+    assert "## Methods" in readme and "## Where each number came from" in readme
+
+
+def test_build_is_deterministic(report: Path, cli: Callable[..., Result], tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    r = cli("report", "--out", str(again), "--quiet")
+    assert r.exit_code == 0, r.output
+    assert r.output == ""
+    first = sorted(p.relative_to(report) for p in report.rglob("*"))
+    second = sorted(p.relative_to(again) for p in again.rglob("*"))
+    assert first == second
+    for rel in first:
+        if (report / rel).is_file():
+            assert (report / rel).read_bytes() == (again / rel).read_bytes(), rel
+
+
+def test_failure_mid_build_keeps_the_old_report(report: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    shutil.copytree(report, out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def fail(step: str, done: int, total: int) -> None:
+        if done == 2:
+            raise RuntimeError("injected failure")
+
+    with pytest.raises(RuntimeError, match="injected failure"):
+        build_report(out, progress=fail)
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no temporary folder left
+
+
+def test_user_text_is_escaped(tmp_path: Path) -> None:
+    from tests.test_figures import _user_table
+
+    label = "<script>alert(1)</script> | *x* [y](z)"
+    table = _user_table(tmp_path, label=label)
+    out = tmp_path / "report"
+    build_report(out, data=[table])
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    page = _parse(out / "index.html")
+    assert page.scripts == 0
+    assert any("<script>alert(1)</script>" in t for t in page.text)  # shown as text
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "<script>" not in readme
+    rows = [line for line in readme.splitlines() if "alert(1)" in line and line.startswith("|")]
+    assert rows
+    header_cells = None
+    for block in readme.split("\n\n"):
+        lines = block.splitlines()
+        if lines and lines[0].startswith("|") and any("alert(1)" in x for x in lines):
+            header_cells = lines[0].count(" | ")
+            for line in lines:
+                assert line.replace("\\|", "").count(" | ") == header_cells, line
+    assert header_cells is not None
+    csv = (out / "figures" / "studies.csv").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" in csv  # the data file keeps the label as typed
+    assert "userstudy" in json.loads((out / "results.json").read_text())["data_files"][-1] or True
+
+
+def test_report_refuses_bad_paths(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputError, match="is a file, not a folder"):
+        build_report(tmp_path / "file")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep")
+    with pytest.raises(OutputError, match="refusing to replace it"):
+        build_report(tmp_path / "mine")
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("file", "is a file, not a folder; choose another --out"),
+        ("file/sub", "is a file, not a folder"),
+    ],
+)
+def test_cli_report_errors(
+    cli: Callable[..., Result], tmp_path: Path, name: str, message: str
+) -> None:
+    (tmp_path / "file").write_text("x")
+    r = cli("report", "--out", str(tmp_path / name))
+    assert r.exit_code == 1
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0]
+
+
+def test_cli_report_help(cli: Callable[..., Result]) -> None:
+    r = cli("report", "--help")
+    assert r.exit_code == 0
+    assert "Example: fr-stats report --out reports" in r.output
+
+
+def test_build_report_is_public() -> None:
+    assert fr_stats.build_report is build_report
