@@ -69,7 +69,7 @@ _STATSMODELS = {
 
 def _check_counts(k: int, n: int) -> tuple[int, int]:
     for name, value in (("k", k), ("n", n)):
-        whole_float = isinstance(value, float) and value.is_integer()
+        whole_float = isinstance(value, float) and float(value).is_integer()
         if isinstance(value, bool) or not (isinstance(value, int) or whole_float):
             raise InputError(f"{name} must be a whole number, not {value!r}")
     ki, ni = int(k), int(n)
