@@ -209,6 +209,24 @@ def test_disparity_chart() -> None:
         plot("disparity", ["aclu2018", "comparitech2020"])
 
 
+def test_compare_chart() -> None:
+    chart = plot("compare", ["aclu2018", "comparitech2020"])
+    fig = chart.figure()
+    assert len(fig.axes) == 2
+    assert len(_lines(fig, "interval")) == 3  # A, B and the difference
+    assert chart.title == "No statistically detectable change from ACLU 2018 to Comparitech 2020"
+    assert chart.subtitle == chart.results["verdict"]
+    diff = chart.records[-1]
+    assert diff["low"] < 0 < diff["high"]
+    ticks = [t.get_text() for t in fig.axes[1].get_xticklabels()]
+    assert "0" in ticks and "+2" in ticks
+    assert "A: ACLU 2018: US Congress" in chart.alt
+    rose = plot("compare", ["28/535", "80/530"])
+    assert rose.title.startswith("The false-match rate rose")
+    with pytest.raises(InputError, match="two study ids"):
+        plot("compare", ["aclu2018"])
+
+
 def test_detectability_chart() -> None:
     chart = plot("detectability")
     fig = chart.figure()
@@ -234,7 +252,7 @@ def test_studies_chart_without_any_rate() -> None:
         plot("studies", ["amazon2018"])
 
 
-@pytest.mark.parametrize("kind", [k for k in ALL_KINDS if k != "compare"])
+@pytest.mark.parametrize("kind", ALL_KINDS)
 def test_text_is_legible_and_inside_the_figure(kind: str) -> None:
     chart = plot(kind)
     fig = render(chart)

@@ -821,6 +821,110 @@ def pool_chart(
 
 
 # --------------------------------------------------------------------------- #
+# 2. Compare A and B
+# --------------------------------------------------------------------------- #
+
+COMPARE_COLUMNS = ("measure", "id", "label", "false_matches", "tested", "estimate", "low",
+                   "high", "method", "level")  # fmt: skip
+
+
+def compare_chart(
+    catalog: Catalog,
+    refs: Sequence[str] = (),
+    *,
+    level: float = LEVEL,
+    data: Iterable[str | Path] = (),
+) -> Chart:
+    """Both rates with their intervals, and the change B − A with its interval."""
+    from ..stats.compare import compare
+
+    if refs and len(refs) != 2:
+        raise InputError(f"a comparison chart takes two study ids, A then B, not {len(refs)}")
+    a_ref, b_ref = refs or ("aclu2018", "comparitech2020")
+    d = compare(a_ref, b_ref, level=level, data=data).to_dict()
+    a_study, b_study = catalog.resolve(a_ref), catalog.resolve(b_ref)
+    lv = _level(level)
+    rows = []
+    records: list[dict[str, Any]] = []
+    for side, study in (("a", a_study), ("b", b_study)):
+        r = d[side]
+        ci = r["ci"]
+        rows.append(
+            Row(
+                f"{side.upper()}: {r['label']}",
+                f"{_count(study)} · {_threshold(study)} · {text.pct(r['rate'])} "
+                f"({_range(ci['low'], ci['high'])})",
+                r["rate"],
+                ci["low"],
+                ci["high"],
+                color=ESTIMATE if side == "a" else CONTRAST,
+                key=side,
+            )
+        )
+        records.append({"measure": f"rate {side.upper()}", "id": r["id"], "label": r["label"],
+                        "false_matches": r["false_matches"], "tested": r["tested"],
+                        "estimate": r["rate"], "low": ci["low"], "high": ci["high"],
+                        "method": ci["method"], "level": level})  # fmt: skip
+    diff = d["difference"]
+    change = Row(
+        "Change, B − A",
+        f"{text.points(diff['estimate'])} points ({lv} interval "
+        f"{text.points(diff['low'])} to {text.points(diff['high'])})",
+        diff["estimate"],
+        diff["low"],
+        diff["high"],
+        color=INK,
+        key="difference",
+    )
+    records.append({"measure": "difference B - A", "id": None, "label": "B - A",
+                    "false_matches": None, "tested": None, "estimate": diff["estimate"],
+                    "low": diff["low"], "high": diff["high"], "method": diff["method"],
+                    "level": level})  # fmt: skip
+    short = _short_names([a_study, b_study])
+    names = f"{short[a_study.ref]} to {short[b_study.ref]}"
+    if diff["low"] <= 0 <= diff["high"]:
+        title = f"No statistically detectable change from {names}"
+    else:
+        way = "rose" if diff["estimate"] > 0 else "fell"
+        title = f"The false-match rate {way} from {names}"
+    reach = max(abs(diff["low"]), abs(diff["high"]))
+    span = nice_limit(reach)
+    notes = [
+        f"Lines: {lv} confidence intervals (Wilson score for each rate; Newcombe's hybrid "
+        "score interval for the change). The change crosses zero when the data are "
+        "consistent with no change.",
+        *d.get("caveats", []),
+    ]
+    alt = (
+        f"Comparison chart. {rows[0].label}: {rows[0].detail}. {rows[1].label}: "
+        f"{rows[1].detail}. {change.label}: {change.detail}. {d['verdict']}"
+    )
+    top = nice_limit(max(r.high or 0 for r in rows))
+    return Chart(
+        kind="compare",
+        name="compare",
+        title=title,
+        subtitle=str(d["verdict"]),
+        sources=sources([a_study, b_study]),
+        alt=alt,
+        panels=(
+            _rows_panel(rows, heading="False-match rate", xlim=(0.0, top)),
+            _rows_panel(
+                [change],
+                heading="Change from A to B, in percentage points",
+                xlim=(-span, span),
+                formatter=points,
+                zero_line=True,
+            ),
+        ),
+        columns=COMPARE_COLUMNS,
+        records=tuple(records),
+        notes=tuple(notes),
+        results=d,
+    )
+
+
+# --------------------------------------------------------------------------- #
 # 3. Disparity
 # --------------------------------------------------------------------------- #
 
@@ -968,4 +1072,5 @@ BUILDERS: dict[str, Builder] = {
     "gender": gender_chart,
     "pool": pool_chart,
     "disparity": disparity_chart,
+    "compare": compare_chart,
 }

@@ -249,6 +249,10 @@ def _detail(row: Row, style: HouseStyle) -> str:
     return style.wrap(row.detail, style.detail_size)
 
 
+_KNOCKOUT = {"facecolor": "white", "edgecolor": "none", "pad": 0.6, "boxstyle": "square,pad=0.1"}
+"""A white box behind row text, so grid and zero lines never run through it."""
+
+
 def draw_rows(
     ax: Axes,
     rows: Sequence[Row],
@@ -284,7 +288,7 @@ def draw_rows(
         ax.text(0, top, label, transform=text_at, va="top", ha="left",
                 fontsize=style.label_size, color=INK, linespacing=1.15,
                 fontweight="bold" if row.shape == "heading" else "normal",
-                gid=f"label-{index}")  # fmt: skip
+                gid=f"label-{index}", bbox=_KNOCKOUT)  # fmt: skip
         if row.shape == "heading":
             top -= row_height(row, style)
             continue
@@ -292,7 +296,8 @@ def draw_rows(
         if row.detail:
             detail = _detail(row, style)
             ax.text(0, y, detail, transform=text_at, va="top", ha="left",
-                    fontsize=style.detail_size, color=MUTED, linespacing=1.15)  # fmt: skip
+                    fontsize=style.detail_size, color=MUTED, linespacing=1.15,
+                    bbox=_KNOCKOUT)  # fmt: skip
             y -= text_height(_lines(detail), style.detail_size)
         _draw_mark(ax, row, y - _MARK / 2 - 0.02, index, style)
         top -= row_height(row, style)

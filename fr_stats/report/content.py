@@ -78,6 +78,8 @@ def with_interval(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any],
     for record in records:
         row = dict(record)
         row["interval_text"] = _range(row.get("low"), row.get("high"))
+        if str(row.get("interval") or "").startswith("one-sided") and row.get("high") is not None:
+            row["interval_text"] = f"below {text.pct(float(row['high']), 2)}"
         out.append(row)
     return tuple(out)
 
@@ -269,7 +271,59 @@ def disparity_section(chart: Chart) -> Section:
     )
 
 
+COMPARE_TABLE = (
+    Column("measure", "measure"),
+    Column("label", "study"),
+    Column("false_matches", "false matches", _count, "right", True),
+    Column("tested", "people tested", _count, "right", True),
+    Column("estimate_text", "estimate", _plain, "right", True),
+    Column("interval_text", "95% interval", _plain, "right"),
+    Column("method", "method"),
+)
+
+TEST_TABLE = (
+    Column("name", "test"),
+    Column(
+        "statistic", "statistic", lambda v: "" if v is None else text.number(float(v), 3), "right"
+    ),
+    Column("pvalue", "p-value", lambda v: "" if v is None else text.pvalue(float(v)), "right"),
+)
+
+
+def _compare_records(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any], ...]:
+    out = []
+    for row in with_interval(records):
+        if row["measure"].startswith("difference"):
+            row["estimate_text"] = f"{text.points(row['estimate'])} points"
+            row["interval_text"] = f"{text.points(row['low'])} to {text.points(row['high'])}"
+        else:
+            row["estimate_text"] = _pct(row["estimate"])
+        out.append(row)
+    return tuple(out)
+
+
+def compare_section(chart: Chart) -> Section:
+    d = chart.results
+    return Section(
+        id="compare",
+        heading="Did anything change between the two Congress tests?",
+        paragraphs=(
+            str(d.get("verdict", "")),
+            "Comparitech's 2020 test of the US Congress is the like-for-like follow-up of the "
+            "ACLU's 2018 test: the same system, the same 80% threshold, a gallery of the same "
+            "size. B is compared with A.",
+        ),
+        chart=chart,
+        tables=(
+            Table("Rates and the change", COMPARE_TABLE, _compare_records(chart.records)),
+            Table("Tests of no change", TEST_TABLE, tuple(d.get("tests", ()))),
+        ),
+        results=chart.results,
+    )
+
+
 SECTION_OF: dict[str, Callable[[Chart], Section]] = {
+    "compare": compare_section,
     "disparity": disparity_section,
     "studies": studies_section,
     "thresholds": thresholds_section,
