@@ -122,7 +122,7 @@ def difference(
     --------
     >>> d = difference(28, 535, 32, 530)
     >>> round(d.estimate, 4), round(d.low, 4), round(d.high, 4)
-    (0.0081, -0.0201, 0.0365)
+    (0.008, -0.0201, 0.0365)
     """
     _counts(xa, na, xb, nb)
     level = check_level(level)
@@ -260,7 +260,7 @@ def odds_ratio(
     --------
     >>> o = odds_ratio(28, 535, 32, 530)
     >>> round(o.estimate, 4)
-    1.1587
+    1.1633
     """
     _counts(xa, na, xb, nb)
     level = check_level(level)

@@ -284,7 +284,7 @@ def fisher_2x2(x1: int, n1: int, x2: int, n2: int, *, level: float = 0.95) -> Co
     --------
     >>> r = fisher_2x2(32, 530, 28, 535)
     >>> round(r.estimate, 4), round(r.pvalue, 2)
-    (1.1587, 0.6)
+    (1.1633, 0.6)
     """
     _check(x1, n1, x2, n2)
     level = check_level(level)

@@ -1,0 +1,135 @@
+"""``fr-stats ci``: confidence intervals for one false-match rate."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .. import text
+from ..render import Column, Format, emit
+from .app import DataOption, FormatOption, app, guarded
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..stats.intervals import CIResult
+
+CSV_COLUMNS = ["id", "label", "false_matches", "tested", "rate", "level", "method", "low", "high"]
+
+
+def rate_digits(*values: float) -> int:
+    """Decimals of a percentage that show the smallest positive value to 3 significant digits."""
+    positive = [100 * v for v in values if v > 0 and math.isfinite(v)]
+    if not positive:
+        return 1
+    return max(1, min(10, 2 - math.floor(math.log10(min(positive)))))
+
+
+def _records(r: CIResult) -> list[dict[str, Any]]:
+    from ..stats.intervals import METHOD_NAMES
+
+    return [
+        {
+            "id": r.id,
+            "label": r.label,
+            "false_matches": r.false_matches,
+            "tested": r.tested,
+            "rate": r.rate,
+            "level": r.level,
+            "method": i.method,
+            "description": METHOD_NAMES[i.method],
+            "low": i.low,
+            "high": i.high,
+        }
+        for i in r.intervals
+    ]
+
+
+def _headline(r: CIResult, digits: int) -> str:
+    return (
+        f"{r.id} ({r.label}): {r.false_matches:,} false matches of {r.tested:,} tested, "
+        f"{text.pct(r.rate, digits)}"
+    )
+
+
+def _bound_line(r: CIResult, digits: int) -> str:
+    assert r.upper_bound is not None
+    return (
+        f"{r.false_matches:,} of {r.tested:,}: below {text.pct(r.upper_bound, digits)} with "
+        f"{text.level_pct(r.level)} confidence (exact one-sided bound)."
+    )
+
+
+def _notes(r: CIResult, digits: int) -> list[str]:
+    notes = []
+    if r.upper_bound is not None:
+        notes.append(_bound_line(r, digits))
+    notes.extend(f"Caveat: {c}" for c in r.caveats)
+    return notes
+
+
+def _table(con: Console, r: CIResult, digits: int) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    con.print(Text(_headline(r, digits)))
+    table = Table(header_style="bold")
+    table.add_column("method", no_wrap=True)
+    table.add_column(f"{text.level_pct(r.level)} interval", justify="right", no_wrap=True)
+    table.add_column("about the method")
+    for rec in _records(r):
+        span = f"{text.pct(rec['low'], digits)} to {text.pct(rec['high'], digits)}"
+        table.add_row(rec["method"], span, Text(rec["description"]))
+    con.print(table)
+    for note in _notes(r, digits):
+        con.print(Text(note))
+
+
+@app.command()
+@guarded
+def ci(
+    study_id: Annotated[
+        str, typer.Argument(metavar="ID|K/N", help="A study id, ID@THRESHOLD, or counts K/N.")
+    ],
+    method: Annotated[
+        str,
+        typer.Option(
+            "--method",
+            "-m",
+            help="wilson (default), wilson-cc, exact, mid-p, jeffreys, agresti-coull, wald, or all.",
+        ),
+    ] = "wilson",
+    level: Annotated[
+        float, typer.Option("--level", "-l", help="Confidence level, between 0 and 1.")
+    ] = 0.95,
+    fmt: FormatOption = Format.table,
+    data: DataOption = None,
+) -> None:
+    """Confidence interval for one false-match rate (Wilson by default; --method all).
+
+    Example: fr-stats ci comparitech2020@95 --method all
+    """
+    from ..stats.intervals import ci as compute
+
+    r = compute(study_id, method=method, level=level, data=data or ())
+    values = [r.rate] + [v for i in r.intervals for v in (i.low, i.high)]
+    if r.upper_bound is not None:
+        values.append(r.upper_bound)
+    digits = rate_digits(*values)
+    emit(
+        fmt,
+        data=r.to_dict(),
+        records=_records(r),
+        columns=[
+            Column("method", "method"),
+            Column("low", "low", lambda v: text.pct(v, digits), "right"),
+            Column("high", "high", lambda v: text.pct(v, digits), "right"),
+            Column("description", "about the method"),
+        ],
+        csv_columns=CSV_COLUMNS,
+        title=_headline(r, digits),
+        notes=_notes(r, digits),
+        table=lambda con: _table(con, r, digits),
+    )
