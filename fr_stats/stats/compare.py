@@ -74,6 +74,8 @@ class Rate:
 class TestResult:
     """One hypothesis test of "the two rates are equal"."""
 
+    __test__ = False  # not a pytest test class
+
     name: str
     statistic: float | None
     pvalue: float | None
