@@ -701,12 +701,14 @@ def _check_change(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ()) ->
             )
     from .stats.compare import compare
 
-    result = compare(a, b)
+    result = compare(a, b, level=LEVEL, data=data)
     out = result.to_dict()
     diff = out["difference"]
-    fisher = next(t for t in out["tests"] if t["name"] == "fisher")
-    p = float(fisher["pvalue"])
-    d = float(diff["estimate"])
+    fisher = result.test("fisher").pvalue
+    p = 1.0 if fisher is None else float(fisher)
+    ka, na = a.require_counts()
+    kb, nb = b.require_counts()
+    d = kb / nb - ka / na
     detectable = p < 1 - LEVEL
     right_way = d > 0 if claim.direction == "increase" else d < 0
     numbers: dict[str, Any] = {
@@ -720,11 +722,12 @@ def _check_change(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ()) ->
         "power": out["power"],
         "direction_claimed": claim.direction,
         "direction_observed": "increase" if d > 0 else "decrease" if d < 0 else "none",
-        "caveats": out.get("caveats", []),
+        "caveats": out["caveats"],
+        "compare_verdict": out["verdict"],
     }
     shown = (
         f"{fmt.pct(b.rate)} vs {fmt.pct(a.rate)}: {fmt.points(d)} points "
-        f"(95% CI {fmt.points(diff['low'])} to {fmt.points(diff['high'])}), "
+        f"({fmt.level_pct(LEVEL)} CI {fmt.points(diff['low'])} to {fmt.points(diff['high'])}), "
         f"Fisher p = {fmt.pvalue(p)}"
     )
     if detectable and right_way:
@@ -1134,7 +1137,7 @@ def _alternative_text(alt: dict[str, Any], verdict: str) -> str:
     same = alt["holds"] == (verdict == SUPPORTED)
     what = alt["field"].replace("_", " ")
     return (
-        f"with {alt['value_other']:,} {what} ({alt['source_short']}) it {outcome}"
+        f"with {alt['value_other']:,} {what} per {alt['source_short']}, it {outcome}"
         f"{' too' if same else ''}"
     )
 
