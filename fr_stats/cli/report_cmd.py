@@ -60,4 +60,4 @@ def report(
     finally:
         if bar.live.is_started:
             bar.stop()
-    err.print(f"Wrote {len(result.files)} files to {out}/ (open {out}/index.html)")
+    typer.echo(f"Wrote {len(result.files)} files to {out}/ (open {out}/index.html)", err=True)
