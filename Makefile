@@ -44,13 +44,18 @@ report: $(STAMP)
 
 # The committed reports/ must be what the bundled data builds, byte for byte.
 report-check: $(STAMP)
-	@if [ ! -f reports/index.html ]; then echo "no report committed yet: nothing to check"; exit 0; fi
-	@rm -rf $(VENV)/report-check
-	$(BIN)/fr-stats report --out $(VENV)/report-check --quiet
-	@diff -r reports $(VENV)/report-check > /dev/null || { \
-		echo "reports/ is out of date: run 'make report' and commit the result"; \
-		diff -r reports $(VENV)/report-check | head -20; exit 1; }
-	@echo "reports/ is up to date"
+	@if [ ! -f reports/index.html ]; then \
+		echo "no report committed yet: nothing to check"; \
+	else \
+		rm -rf $(VENV)/report-check && \
+		$(BIN)/fr-stats report --out $(VENV)/report-check --quiet && \
+		if diff -r reports $(VENV)/report-check > /dev/null; then \
+			echo "reports/ is up to date"; \
+		else \
+			echo "reports/ is out of date: run 'make report' and commit the result"; \
+			diff -r reports $(VENV)/report-check | head -20; exit 1; \
+		fi; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
