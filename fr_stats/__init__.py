@@ -31,7 +31,7 @@ _LAZY = {
     "pool": "fr_stats.stats.pool",
     "power": "fr_stats.stats.power",
     # claims, figures, report
-    "claims": "fr_stats.claims",
+    "claims": "fr_stats.ledger",
     "plot": "fr_stats.figures",
     "build_report": "fr_stats.report",
     "FrStatsError": "fr_stats.errors",

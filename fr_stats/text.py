@@ -22,7 +22,7 @@ def pct(x: float | None, digits: int = 1) -> str:
         # Never print a positive rate as 0.0%: show its first significant digits.
         text = f"{100 * x:.2g}"
         if "e" in text:
-            text = f"{100 * x:.{_first_digit(100 * x) + 1}f}"
+            text = f"{100 * x:.{_first_digit(100 * x) + 1}f}".rstrip("0")
     return _minus(text) + "%"
 
 
@@ -46,13 +46,16 @@ def number(x: float, digits: int = 2) -> str:
 
 
 def pvalue(p: float) -> str:
-    """A p-value as a journalist would print it: ``'0.60'``, ``'0.003'``, ``'< 0.001'``."""
+    """A p-value as a journalist would print it: ``'0.60'``, ``'0.015'``, ``'< 0.001'``.
+
+    Three decimals below 0.1, so that values near the 0.05 and 0.01 lines are
+    not rounded across them; two above.
+    """
     if p < 0.001:
         return "< 0.001"
-    if p < 0.01:
+    if p < 0.1:
         return f"{p:.3f}"
-    text = f"{p:.2f}"
-    return "1.00" if text == "1.00" else text
+    return f"{p:.2f}"
 
 
 def count(n: int | None) -> str:

@@ -118,7 +118,7 @@ def test_significant_fall_and_borderline_wording() -> None:
     )
     # 5/530 vs 0/530: Newcombe's interval excludes zero but Fisher's p (0.062) does not.
     b = compare("0/530", "5/530")
-    assert "Not statistically significant (Fisher p = 0.06)" in b.verdict
+    assert "Not statistically significant (Fisher p = 0.062)" in b.verdict
     assert "excludes zero, so the evidence is borderline" in b.verdict
     assert b.ratio.estimate == math.inf and b.ratio.note is not None
 

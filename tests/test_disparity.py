@@ -147,11 +147,11 @@ def test_aclu2018_verdict_derived_and_caveats() -> None:
     assert r.verdict == (
         "11 of the 28 false matches (39%) were people of color, who were 20% of the people "
         "tested. If everyone were falsely matched equally often, a share this high would "
-        "arise by chance with probability 0.01 (exact binomial test, one-sided; two-sided "
-        "p = 0.02): the over-representation is statistically significant. Derived from the "
+        "arise by chance with probability 0.015 (exact binomial test, one-sided; two-sided "
+        "p = 0.017): the over-representation is statistically significant. Derived from the "
         "rounded share, people of color were falsely matched at about 10.3% against 4.0% for "
         "everyone else, 2.6 times as often (95% CI 1.2 to 5.4). The result holds for every "
-        "share from 19.5% to 20.5% (one-sided p from 0.01 to 0.02)."
+        "share from 19.5% to 20.5% (one-sided p from 0.013 to 0.017)."
     )
     assert r.derived[0] == "people of color tested: 535 × 20% = 107"
     assert any("105 to 109" in d for d in r.derived)

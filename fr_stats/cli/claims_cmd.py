@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..claims import VERDICTS, ClaimCheck, ClaimsResult, claims
+from ..ledger import VERDICTS, ClaimCheck, ClaimsResult, claims
 from ..render import Column, Format, emit
 from .app import DataOption, FormatOption, app, guarded
 

@@ -95,7 +95,7 @@ def build_report(
     Notes
     -----
     Every number comes from the library (:mod:`fr_stats.stats`,
-    :mod:`fr_stats.claims`); the report only arranges and formats them. Tests
+    :mod:`fr_stats.ledger`); the report only arranges and formats them. Tests
     build it twice and compare bytes, and inject a failure mid-build to
     check that the previous report survives.
 
@@ -191,7 +191,7 @@ def build_report(
 def _claims(data: tuple[str | Path, ...]) -> dict[str, Any] | None:
     """The claims ledger as a dict, or ``None`` while the claims module is missing."""
     try:
-        from ..claims import claims
+        from ..ledger import claims
 
         return dict(claims(data=data).to_dict())
     except ImportError:  # pragma: no cover - while a statistics module is missing

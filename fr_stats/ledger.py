@@ -97,8 +97,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import sys
-import types
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -1438,16 +1436,3 @@ _CHECKERS: dict[str, Callable[[Claim, Catalog, tuple[str, ...]], Outcome]] = {
     "arithmetic": _check_arithmetic,
     "threshold": _check_threshold,
 }
-
-
-# The package's public name ``fr_stats.claims`` is this function, but importing
-# this module binds the module to that attribute. Making the module callable
-# keeps ``fr_stats.claims()`` working either way.
-class _CallableModule(types.ModuleType):
-    def __call__(
-        self, claim_id: str | None = None, *, data: Iterable[str | Path] = ()
-    ) -> ClaimsResult:
-        return claims(claim_id, data=data)
-
-
-sys.modules[__name__].__class__ = _CallableModule
