@@ -113,7 +113,7 @@ def test_compare_table_reads_in_80_columns(cli: CLI, monkeypatch: pytest.MonkeyP
     r = cli("compare", "aclu2018", "comparitech2020")
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
-    assert lines[0].startswith("6.0% (comparitech2020) vs 5.2% (aclu2018): a change of +0.8")
+    assert lines[0].startswith("6.0% (Comparitech 2020: US Congress) vs 5.2% (ACLU 2018: US")
     assert max(len(line) for line in lines) <= 80
     text = " ".join(r.stdout.split())
     assert "Not statistically significant (Fisher p = 0.60)" in text
@@ -137,7 +137,7 @@ def test_compare_nist_scale(cli: CLI) -> None:
     d = json.loads(r.stdout)
     assert d["odds_ratio"]["method"] == "conditional"
     assert d["odds_ratio"]["estimate"] == pytest.approx(1.300039004901069, rel=1e-9)
-    assert d["verdict"].startswith("0.013% (130000/1000000000) vs 0.01% (100000/1000000000)")
+    assert d["verdict"].startswith("0.013% (130,000 of 1,000,000,000) vs 0.01% (100,000 of 1,000,000,000)")
 
 
 def test_compare_json_csv_markdown(cli: CLI) -> None:
@@ -155,7 +155,7 @@ def test_compare_json_csv_markdown(cli: CLI) -> None:
     fisher = next(row for row in rows if row["method"] == "fisher")
     assert float(fisher["pvalue"]) == pytest.approx(0.596988085381164, rel=1e-12)  # fisher.test
     m = cli("compare", "28/535", "32/530", "--format", "markdown")
-    assert m.exit_code == 0 and m.stdout.startswith("**6.0% (32/530) vs 5.2% (28/535)")
+    assert m.exit_code == 0 and m.stdout.startswith("**6.0% (32 of 530) vs 5.2% (28 of 535)")
 
 
 def test_compare_exact_unconditional(cli: CLI) -> None:

@@ -340,7 +340,7 @@ def _verdict(
     assert diff.estimate is not None and diff.low is not None and diff.high is not None
     digits = _digits(abs(diff.low), abs(diff.high))
     head = (
-        f"{text.pct(b.rate)} ({b.id}) vs {text.pct(a.rate)} ({a.id}): "
+        f"{text.pct(b.rate)} ({b.label}) vs {text.pct(a.rate)} ({a.label}): "
         f"a change of {text.points(diff.estimate, digits)} points "
         f"({level_txt} CI {text.points(diff.low, digits)} to {text.points(diff.high, digits)})."
     )
@@ -350,8 +350,8 @@ def _verdict(
     at = "" if math.isclose(level, 0.95) else f" at the {text.level_pct(alpha)} level"
     excludes_zero = diff.low > 0 or diff.high < 0
     if p < alpha:
-        direction = "higher" if b.rate > a.rate else "lower"
-        body = f"Statistically significant{at} ({p_txt}): the rate is {direction} in B than in A."
+        direction = "rose" if b.rate > a.rate else "fell"
+        body = f"Statistically significant{at} ({p_txt}): the rate {direction}."
         if not excludes_zero:
             body += (
                 " The interval for the difference still includes zero, so the evidence is "
