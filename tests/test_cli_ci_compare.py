@@ -137,7 +137,9 @@ def test_compare_nist_scale(cli: CLI) -> None:
     d = json.loads(r.stdout)
     assert d["odds_ratio"]["method"] == "conditional"
     assert d["odds_ratio"]["estimate"] == pytest.approx(1.300039004901069, rel=1e-9)
-    assert d["verdict"].startswith("0.013% (130,000 of 1,000,000,000) vs 0.01% (100,000 of 1,000,000,000)")
+    assert d["verdict"].startswith(
+        "0.013% (130,000 of 1,000,000,000) vs 0.01% (100,000 of 1,000,000,000)"
+    )
 
 
 def test_compare_json_csv_markdown(cli: CLI) -> None:

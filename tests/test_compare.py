@@ -112,10 +112,7 @@ def test_zero_counts_never_nan() -> None:
 
 def test_significant_fall_and_borderline_wording() -> None:
     r = compare("28/535", "3/535")
-    assert (
-        "Statistically significant (Fisher p < 0.001): the rate fell."
-        in r.verdict
-    )
+    assert "Statistically significant (Fisher p < 0.001): the rate fell." in r.verdict
     # 5/530 vs 0/530: Newcombe's interval excludes zero but Fisher's p (0.062) does not.
     b = compare("0/530", "5/530")
     assert "Not statistically significant (Fisher p = 0.062)" in b.verdict
