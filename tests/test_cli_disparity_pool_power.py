@@ -120,7 +120,10 @@ def test_pool_default_table(cli: Cli) -> None:
     assert "pooled (reml)" in out and "prediction" in out
     assert "7.8%" in out and "3.8% to 15.3%" in out
     assert "Method: random effects, REML." in out
-    assert "Warning: aclu2018 and comparitech2020 tested largely the same people" in flat
+    assert (
+        "Warning: ACLU 2018: US Congress and Comparitech 2020: US Congress tested largely the same people, members of the US Congress"
+        in flat
+    )
     assert "Q = 44.93 on 3 df, p < 0.001" in flat
     assert max(len(line) for line in out.splitlines()) <= 80
 

@@ -1835,7 +1835,9 @@ def test_default_pool_is_every_whole_population_result_at_80() -> None:
     assert_allclose(r.estimate, expected.pred, rtol=1e-9)
     # aclu2018 and comparitech2020 both tested members of Congress.
     assert any(
-        "aclu2018 and comparitech2020 tested largely the same people" in w for w in r.warnings
+        "ACLU 2018: US Congress and Comparitech 2020: US Congress tested largely the same people"
+        in w
+        for w in r.warnings
     )
     assert not any("threshold" in w for w in r.warnings)
     assert not any("galleries" in w for w in r.warnings)

@@ -653,11 +653,17 @@ def _warnings(studies: Sequence[Study]) -> list[str]:
     by_population: dict[str, list[str]] = {}
     for s in studies:
         if not s.adhoc:
-            by_population.setdefault(s.population, []).append(s.ref)
+            by_population.setdefault(s.population, []).append(s.label)
     for population, refs in by_population.items():
         if len(refs) > 1:
             out.append(
-                f"{' and '.join(refs)} tested largely the same people ({population}); "
-                "the model treats them as independent, so the interval is too narrow."
+                f"{' and '.join(refs)} tested largely the same people, "
+                f"{_lower_first(population)}, but the model treats them as independent, "
+                "so the interval is too narrow."
             )
     return out
+
+
+def _lower_first(text: str) -> str:
+    """'Members of the US Congress' reads 'members of the US Congress' mid-sentence."""
+    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
