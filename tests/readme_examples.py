@@ -10,9 +10,11 @@ output, rewrite the blocks with:
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,9 +47,14 @@ def run(command: str) -> str:
 
     argv = shlex.split(command)
     assert argv[0] == "fr-stats", f"README examples must call fr-stats: {command!r}"
-    result = CliRunner(env={"COLUMNS": WIDTH, "NO_COLOR": "1"}).invoke(
-        app, argv[1:], catch_exceptions=False
-    )
+    runner = CliRunner(env={"COLUMNS": WIDTH, "NO_COLOR": "1"})
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as folder:  # files an example writes land here
+        os.chdir(folder)
+        try:
+            result = runner.invoke(app, argv[1:], catch_exceptions=False)
+        finally:
+            os.chdir(here)
     return result.stdout + result.stderr
 
 
