@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import DataFileError, InputError, NotComparableError, UnknownStudyError
 from .provenance import quote_contains
+from .tasks import FACE_MATCHING, GENDER_CLASSIFICATION
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,8 +32,6 @@ KINDS = ("reported", "average", "derived", "share")
 computed by us from other numbers (the quote column holds the formula), or a
 percentage share rather than a count."""
 
-FACE_MATCHING = "face-matching"
-GENDER_CLASSIFICATION = "gender-classification"
 
 _ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")

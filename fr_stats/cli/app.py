@@ -5,8 +5,6 @@ the result to :mod:`fr_stats.render`. Heavy libraries are imported inside
 commands, never here, so ``fr-stats --help`` starts fast.
 """
 
-from __future__ import annotations
-
 import functools
 import sys
 from collections.abc import Callable

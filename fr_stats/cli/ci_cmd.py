@@ -1,7 +1,5 @@
 """``fr-stats ci``: confidence intervals for one false-match rate."""
 
-from __future__ import annotations
-
 import math
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -27,7 +25,7 @@ def rate_digits(*values: float) -> int:
     return max(1, min(10, 2 - math.floor(math.log10(min(positive)))))
 
 
-def _records(r: CIResult) -> list[dict[str, Any]]:
+def _records(r: "CIResult") -> list[dict[str, Any]]:
     from ..stats.intervals import METHOD_NAMES
 
     return [
@@ -47,14 +45,14 @@ def _records(r: CIResult) -> list[dict[str, Any]]:
     ]
 
 
-def _headline(r: CIResult, digits: int) -> str:
+def _headline(r: "CIResult", digits: int) -> str:
     return (
         f"{r.id} ({r.label}): {r.false_matches:,} false matches of {r.tested:,} tested, "
         f"{text.pct(r.rate, digits)}"
     )
 
 
-def _bound_line(r: CIResult, digits: int) -> str:
+def _bound_line(r: "CIResult", digits: int) -> str:
     assert r.upper_bound is not None
     return (
         f"{r.false_matches:,} of {r.tested:,}: below {text.pct(r.upper_bound, digits)} with "
@@ -62,7 +60,7 @@ def _bound_line(r: CIResult, digits: int) -> str:
     )
 
 
-def _notes(r: CIResult, digits: int) -> list[str]:
+def _notes(r: "CIResult", digits: int) -> list[str]:
     notes = []
     if r.upper_bound is not None:
         notes.append(_bound_line(r, digits))
@@ -70,7 +68,7 @@ def _notes(r: CIResult, digits: int) -> list[str]:
     return notes
 
 
-def _table(con: Console, r: CIResult, digits: int) -> None:
+def _table(con: "Console", r: "CIResult", digits: int) -> None:
     from rich.table import Table
     from rich.text import Text
 

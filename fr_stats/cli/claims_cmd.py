@@ -1,14 +1,14 @@
 """``fr-stats claims``: the claims ledger."""
 
-from __future__ import annotations
-
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..ledger import VERDICTS, ClaimCheck, ClaimsResult, claims
 from ..render import Column, Format, emit
 from .app import DataOption, FormatOption, app, guarded
+
+if TYPE_CHECKING:
+    from ..ledger import ClaimCheck, ClaimsResult
 
 LEDGER_COLUMNS = [
     Column("id", "id", no_wrap=True),
@@ -35,6 +35,8 @@ def claims_(
 
     Example: fr-stats claims aclu2019-ma-one-in-six
     """
+    from ..ledger import claims
+
     result = claims(claim_id, data=data or ())
     records = [_record(c) for c in result.checks]
     single = claim_id is not None
@@ -52,28 +54,30 @@ def claims_(
     )
 
 
-def _record(check: ClaimCheck) -> dict[str, Any]:
+def _record(check: "ClaimCheck") -> dict[str, Any]:
     record = check.to_dict()
     record["source"] = _source(check)
     record["studies"] = ";".join(check.claim.studies)
     return record
 
 
-def _source(check: ClaimCheck) -> str:
+def _source(check: "ClaimCheck") -> str:
     claim = check.claim
     when = f", {claim.date}" if claim.date else ""
     where = "" if claim.url else " (URL not found)"
     return f"{claim.said_by}{when}{where}"
 
 
-def _summary(result: ClaimsResult) -> str:
+def _summary(result: "ClaimsResult") -> str:
     counts = result.counts()
+    from ..ledger import VERDICTS
+
     parts = ", ".join(f"{counts[v]} {v}" for v in VERDICTS)
     n = len(result.checks)
     return f"{n} claim{'s' if n != 1 else ''}: {parts}. 'fr-stats claims ID' shows one claim with its numbers."
 
 
-def _ledger(con: Any, result: ClaimsResult) -> None:
+def _ledger(con: Any, result: "ClaimsResult") -> None:
     """One row per claim: the quote with its source, the verdict, the reason."""
     from rich.table import Table
     from rich.text import Text
@@ -96,7 +100,7 @@ def _ledger(con: Any, result: ClaimsResult) -> None:
     con.print(Text(_summary(result)))
 
 
-def _detail(con: Any, check: ClaimCheck) -> None:
+def _detail(con: Any, check: "ClaimCheck") -> None:
     """Every field of one claim, then the numbers behind its verdict."""
     from rich.table import Table
     from rich.text import Text

@@ -1,7 +1,5 @@
 """``fr-stats compare``: did the false-match rate change from A to B?"""
 
-from __future__ import annotations
-
 import contextlib
 import math
 from collections.abc import Iterator
@@ -57,7 +55,7 @@ def _p(p: float) -> str:
     return shown if shown.startswith("<") else f"= {shown}"
 
 
-def _effect_rows(r: CompareResult) -> list[dict[str, Any]]:
+def _effect_rows(r: "CompareResult") -> list[dict[str, Any]]:
     d = r.difference
     assert d.estimate is not None and d.low is not None and d.high is not None
     digits = max(1, rate_digits(abs(d.low), abs(d.high)) - 1)
@@ -101,7 +99,7 @@ def _effect_rows(r: CompareResult) -> list[dict[str, Any]]:
     return rows
 
 
-def _estimate_row(name: str, est: Estimate) -> dict[str, Any]:
+def _estimate_row(name: str, est: "Estimate") -> dict[str, Any]:
     interval = (
         "undefined"
         if est.low is None or est.high is None
@@ -116,7 +114,7 @@ def _estimate_row(name: str, est: Estimate) -> dict[str, Any]:
     }
 
 
-def _power_rows(r: CompareResult) -> list[dict[str, Any]]:
+def _power_rows(r: "CompareResult") -> list[dict[str, Any]]:
     p = r.power
     n_txt = f"{p.n_used:,.0f}" if abs(p.n_used - round(p.n_used)) < 1e-9 else f"{p.n_used:,.1f}"
     mde = "—" if p.mde is None else f"{text.points(p.mde, rate_digits(p.mde) - 1, sign=False)}"
@@ -145,7 +143,7 @@ def _power_rows(r: CompareResult) -> list[dict[str, Any]]:
     ]
 
 
-def _notes(r: CompareResult) -> list[str]:
+def _notes(r: "CompareResult") -> list[str]:
     notes = []
     for name, est in (
         ("difference", r.difference),
@@ -165,7 +163,7 @@ def _notes(r: CompareResult) -> list[str]:
     return notes
 
 
-def _table(con: Console, r: CompareResult, rows: list[dict[str, Any]]) -> None:
+def _table(con: "Console", r: "CompareResult", rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
     from rich.text import Text
 

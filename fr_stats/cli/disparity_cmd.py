@@ -1,7 +1,5 @@
 """``fr-stats disparity``: did the false matches fall unevenly on a subgroup?"""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -19,13 +17,13 @@ def _p(p: float) -> str:
     return "< 0.0001" if p < 0.0001 else f"{p:.4f}"
 
 
-def _ratio(rr: Estimate | None) -> str:
+def _ratio(rr: "Estimate | None") -> str:
     if rr is None:
         return "—"
     return "undefined" if rr.estimate is None else f"{rr.estimate:.2f}"
 
 
-def _ratio_ci(rr: Estimate | None) -> str:
+def _ratio_ci(rr: "Estimate | None") -> str:
     if rr is None or rr.low is None or rr.high is None:
         return "—"
     return f"{rr.low:.2f} to {rr.high:.2f}"
@@ -45,7 +43,7 @@ CSV_COLUMNS = ["population_share", "size", "pvalue_greater", "pvalue_two_sided",
                "as_published"]  # fmt: skip
 
 
-def _records(r: DisparityResult) -> list[dict[str, Any]]:
+def _records(r: "DisparityResult") -> list[dict[str, Any]]:
     records = []
     for s in r.sensitivity:
         rr = s.rate_ratio
@@ -71,7 +69,7 @@ def _records(r: DisparityResult) -> list[dict[str, Any]]:
     return records
 
 
-def _lines(r: DisparityResult) -> list[tuple[str, str]]:
+def _lines(r: "DisparityResult") -> list[tuple[str, str]]:
     lv = text.level_pct(r.level)
     lines = [
         (
@@ -111,7 +109,7 @@ def _lines(r: DisparityResult) -> list[tuple[str, str]]:
     return lines
 
 
-def _table(con: Any, r: DisparityResult, records: list[dict[str, Any]]) -> None:
+def _table(con: Any, r: "DisparityResult", records: list[dict[str, Any]]) -> None:
     from rich.table import Table
     from rich.text import Text
 

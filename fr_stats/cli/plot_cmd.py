@@ -1,7 +1,5 @@
 """``fr-stats plot``: one chart, written in the format its file name asks for."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """``fr-stats pool``: a pooled false-match rate across studies."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -39,7 +37,7 @@ CSV_COLUMNS = ["id", "label", "false_matches", "tested", "rate", "low", "high", 
                "continuity_corrected", "threshold", "gallery"]  # fmt: skip
 
 
-def _records(r: PoolResult) -> list[dict[str, Any]]:
+def _records(r: "PoolResult") -> list[dict[str, Any]]:
     records = []
     for s in r.studies:
         record = s.to_dict()
@@ -56,7 +54,7 @@ def _records(r: PoolResult) -> list[dict[str, Any]]:
     return records
 
 
-def _summary(r: PoolResult) -> list[str]:
+def _summary(r: "PoolResult") -> list[str]:
     test = f"t on {r.df} df (Hartung–Knapp)" if r.hartung_knapp else "normal (z)"
     p = text.pvalue(r.q_pvalue)
     tau = (
@@ -75,7 +73,7 @@ def _summary(r: PoolResult) -> list[str]:
     ]
 
 
-def _table(con: Any, r: PoolResult, records: list[dict[str, Any]], title: str) -> None:
+def _table(con: Any, r: "PoolResult", records: list[dict[str, Any]], title: str) -> None:
     from rich.table import Table
     from rich.text import Text
 

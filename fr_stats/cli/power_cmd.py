@@ -1,7 +1,5 @@
 """``fr-stats power``: power, sample size or the smallest detectable change."""
 
-from __future__ import annotations
-
 import math
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -26,7 +24,7 @@ def _n(n: float | None) -> str:
     return f"{whole:,}" if abs(n - whole) < 1e-9 else f"{n:,.1f}"
 
 
-def _rows(r: PowerResult) -> list[dict[str, str]]:
+def _rows(r: "PowerResult") -> list[dict[str, str]]:
     rows = [{"quantity": f"{s['id']} ({s['false_matches']:,} / {s['tested']:,})",
              "value": text.pct(s["rate"])} for s in r.studies]  # fmt: skip
     rows.append({"quantity": "p1 (reference rate)", "value": text.pct(r.p1, 2)})
@@ -69,7 +67,7 @@ def _rows(r: PowerResult) -> list[dict[str, str]]:
     return rows
 
 
-def _table(con: Any, r: PowerResult, rows: list[dict[str, str]], title: str) -> None:
+def _table(con: Any, r: "PowerResult", rows: list[dict[str, str]], title: str) -> None:
     from rich.table import Table
     from rich.text import Text
 

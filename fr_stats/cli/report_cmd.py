@@ -1,7 +1,5 @@
 """``fr-stats report``: the whole reproducible report in one folder."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

@@ -1,16 +1,17 @@
 """``fr-stats list`` and ``fr-stats show``."""
 
-from __future__ import annotations
-
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .. import text
-from ..catalog import FACE_MATCHING, GENDER_CLASSIFICATION, GenderResult, Study, load
 from ..render import Column, Format, emit
+from ..tasks import FACE_MATCHING, GENDER_CLASSIFICATION
 from .app import DataOption, FormatOption, app, guarded
+
+if TYPE_CHECKING:
+    from ..catalog import GenderResult, Study
 
 
 class Task(StrEnum):
@@ -55,7 +56,7 @@ def _columns(fmt: Format, subgroups: bool) -> list[Column]:
     return columns
 
 
-def study_record(study: Study) -> dict[str, Any]:
+def study_record(study: "Study") -> dict[str, Any]:
     record = study.to_dict()
     record["counts"] = f"{text.count(study.k)} / {text.count(study.n)}"
     record["false_matches_kind"] = study.false_matches.kind or None
@@ -77,6 +78,8 @@ def list_(
 
     Example: fr-stats list --subgroups
     """
+    from ..catalog import load
+
     catalog = load(data or ())
     if task is Task.gender_classification:
         records = [g.to_dict() for g in catalog.gender]
@@ -122,6 +125,8 @@ def show(
 
     Example: fr-stats show aclu2018
     """
+    from ..catalog import load
+
     catalog = load(data or ())
     found = catalog.lookup(study_id)
     if isinstance(found, list):
@@ -152,7 +157,7 @@ def show(
     )
 
 
-def _fact_records(study: Study) -> list[dict[str, Any]]:
+def _fact_records(study: "Study") -> list[dict[str, Any]]:
     names = {
         "false_matches": "false matches",
         "tested": "probes tested",
@@ -180,7 +185,9 @@ def _fact_records(study: Study) -> list[dict[str, Any]]:
     return records
 
 
-def _show_table(con: Any, study: Study, subgroups: list[Study], contradictions: list[Any]) -> None:
+def _show_table(
+    con: Any, study: "Study", subgroups: "list[Study]", contradictions: list[Any]
+) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -229,7 +236,7 @@ def _show_table(con: Any, study: Study, subgroups: list[Study], contradictions: 
         )
 
 
-def _show_gender(rows: list[GenderResult], fmt: Format) -> None:
+def _show_gender(rows: "list[GenderResult]", fmt: Format) -> None:
     records = [g.to_dict() for g in rows]
     columns = [
         *GENDER_COLUMNS,
