@@ -189,7 +189,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{runs} timed runs after a warm-up, median (min, max). Ratios compare two commands "
         "timed alternately in the same run.",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}.",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}."
+        + (
+            " PYTHONDONTWRITEBYTECODE is set, so every run compiles its modules afresh (both sides of each ratio alike)."
+            if os.environ.get("PYTHONDONTWRITEBYTECODE")
+            else ""
+        ),
         "",
         "| benchmark | fr-stats | baseline | ratio / target | result |",
         "|---|---|---|---|---|",
