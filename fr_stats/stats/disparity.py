@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import text
 from ..errors import InputError, MissingDataError
+from . import effects
 from .common import Estimate, check_level
 
 if TYPE_CHECKING:
@@ -74,8 +75,6 @@ def katz_ratio(k1: int, n1: int, k2: int, n2: int, *, level: float = 0.95) -> Es
     >>> round(r.estimate, 3), round(r.low, 3), round(r.high, 3)
     (2.588, 1.25, 5.361)
     """
-    from scipy.stats import norm
-
     level = check_level(level)
     if k2 == 0:
         return Estimate(
@@ -85,14 +84,13 @@ def katz_ratio(k1: int, n1: int, k2: int, n2: int, *, level: float = 0.95) -> Es
             KATZ,
             note="the reference group had no false matches, so the ratio is undefined",
         )
-    ratio = (k1 / n1) / (k2 / n2)
     if k1 == 0:
         return Estimate(
             0.0, None, None, KATZ, note="no false matches in the subgroup: no log interval"
         )
-    se = math.sqrt(1 / k1 - 1 / n1 + 1 / k2 - 1 / n2)
-    z = float(norm.isf((1 - level) / 2))
-    return Estimate(ratio, ratio * math.exp(-z * se), ratio * math.exp(z * se), KATZ)
+    # Both counts are positive: the comparison's Katz interval, reference group as A.
+    both = effects.ratio(k2, n2, k1, n1, method="katz", level=level)
+    return Estimate(both.estimate, both.low, both.high, KATZ)
 
 
 @dataclass(frozen=True)
