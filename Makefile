@@ -4,8 +4,11 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
-PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+# `make report` needs only what fr-stats itself runs on; `make test` adds the
+# developer tools (pytest, ruff, mypy, hypothesis, stubs).
+RUNTIME := $(VENV)/.runtime-stamp
+STAMP   := $(VENV)/.installed-stamp
+PIP     := $(BIN)/python -m pip --disable-pip-version-check -q
 
 .PHONY: help install test pytest lint format report report-check bench clean
 
@@ -16,8 +19,12 @@ help:
 	@echo "make bench   time the command line (writes benchmarks/RESULTS.md)"
 	@echo "make clean   remove the virtual environment and caches"
 
-$(STAMP): pyproject.toml requirements.lock
+$(RUNTIME): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -c requirements.lock -e .
+	@touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
 	$(PIP) install -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
 
@@ -36,25 +43,22 @@ pytest: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider --cov=fr_stats --cov-report=term --cov-fail-under=90
 
 test: lint pytest report-check
+	@echo "make test: lint, types, tests with coverage and the report check all passed"
 
-report: $(STAMP)
-	@if $(BIN)/fr-stats report --help > /dev/null 2>&1; then \
-		$(BIN)/fr-stats report --out reports; \
-	else echo "the report generator is not built yet: nothing to do"; fi
+report: $(RUNTIME)
+	$(BIN)/fr-stats report --out reports
+	@echo "Run fr-stats as .venv/bin/fr-stats, or type 'source .venv/bin/activate' first."
 
 # The committed reports/ must be what the bundled data builds, byte for byte.
-report-check: $(STAMP)
-	@if [ ! -f reports/index.html ]; then \
-		echo "no report committed yet: nothing to check"; \
+report-check: $(RUNTIME)
+	@test -f reports/index.html || { echo "reports/index.html is missing: run 'make report' and commit the result"; exit 1; }
+	@rm -rf $(VENV)/report-check
+	@$(BIN)/fr-stats report --out $(VENV)/report-check --quiet
+	@if diff -r reports $(VENV)/report-check > /dev/null; then \
+		echo "reports/ is up to date"; \
 	else \
-		rm -rf $(VENV)/report-check && \
-		$(BIN)/fr-stats report --out $(VENV)/report-check --quiet && \
-		if diff -r reports $(VENV)/report-check > /dev/null; then \
-			echo "reports/ is up to date"; \
-		else \
-			echo "reports/ is out of date: run 'make report' and commit the result"; \
-			diff -r reports $(VENV)/report-check | head -20; exit 1; \
-		fi; \
+		echo "reports/ is out of date: run 'make report' and commit the result"; \
+		diff -r reports $(VENV)/report-check | head -20; exit 1; \
 	fi
 
 bench: $(STAMP)
