@@ -698,49 +698,59 @@ def _check_change(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ()) ->
                 },
             )
     from .stats.compare import compare
+    from .words import change
 
     result = compare(a, b, level=LEVEL, data=data)
     out = result.to_dict()
     diff = out["difference"]
-    fisher = result.test("fisher").pvalue
-    p = 1.0 if fisher is None else float(fisher)
-    ka, na = a.require_counts()
-    kb, nb = b.require_counts()
-    d = kb / nb - ka / na
-    detectable = p < 1 - LEVEL
-    right_way = d > 0 if claim.direction == "increase" else d < 0
+    finding = result.finding
+    d = result.b.rate - result.a.rate
+    right_way = finding.direction == (1 if claim.direction == "increase" else -1)
     numbers: dict[str, Any] = {
         "a": out["a"],
         "b": out["b"],
         "level": out["level"],
         "difference": diff,
         "ratio": out["ratio"],
-        "fisher_pvalue": p,
+        "fisher_pvalue": result.test("fisher").pvalue,
         "tests": out["tests"],
         "power": out["power"],
+        "finding": out["finding"],
+        "comparability": out["comparability"],
         "direction_claimed": claim.direction,
-        "direction_observed": "increase" if d > 0 else "decrease" if d < 0 else "none",
+        "direction_observed": out["finding"]["direction"],
         "caveats": out["caveats"],
         "compare_verdict": out["verdict"],
     }
     shown = (
         f"{fmt.pct(b.rate)} vs {fmt.pct(a.rate)}: {fmt.points(d)} points "
         f"({fmt.level_pct(LEVEL)} CI {fmt.points(diff['low'])} to {fmt.points(diff['high'])}), "
-        f"Fisher p = {fmt.pvalue(p)}"
+        f"{change.p_text(finding.test, finding.pvalue)}"
     )
-    if detectable and right_way:
-        return SUPPORTED, f"{shown}: a statistically detectable {claim.direction}", numbers
-    if detectable:
+    unlike = change.unlike(result.comparability, finding)
+    tail = "" if unlike is None else " " + unlike
+    if finding.borderline:
+        tail += " The evidence is borderline: the interval and the test disagree."
+    dependence = change.dependence(result.comparability)
+    if dependence is not None:
+        tail += " " + dependence
+    if finding.detected and right_way:
+        return (
+            SUPPORTED,
+            f"{shown}: a statistically detectable {claim.direction}.{tail}",
+            numbers,
+        )
+    if finding.detected:
         opposite = "decrease" if claim.direction == "increase" else "increase"
         return (
             NOT_SUPPORTED,
-            f"{shown}: the data show a {opposite}, not an {claim.direction}",
+            f"{shown}: the data show a {opposite}, not an {claim.direction}.{tail}",
             numbers,
         )
     lean = "the counts lean that way, but " if right_way else ""
     return (
         NOT_SUPPORTED,
-        f"{shown}: {lean}the change is not statistically detectable",
+        f"{shown}: {lean}the change is not statistically detectable.{tail}",
         numbers,
     )
 

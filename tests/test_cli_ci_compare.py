@@ -118,7 +118,7 @@ def test_compare_table_reads_in_80_columns(cli: CLI, monkeypatch: pytest.MonkeyP
     text = " ".join(r.stdout.split())
     assert "Not statistically significant (Fisher p = 0.60)" in text
     assert "−2.0 to +3.6" in text and "newcombe" in text and "p = 0.57" in text
-    assert text.index("Fisher's exact test") < text.index("Caveat: comparitech2020")
+    assert text.index("Fisher's exact test") < text.index("Caveat: Comparitech 2020: US Congress")
 
 
 def test_compare_zero_cells(cli: CLI) -> None:
@@ -148,7 +148,7 @@ def test_compare_json_csv_markdown(cli: CLI) -> None:
     assert j.exit_code == 0, j.output
     d = json.loads(j.stdout)
     assert list(d) == ["a", "b", "level", "difference", "ratio", "odds_ratio", "tests", "power",
-                       "verdict", "caveats"]  # fmt: skip
+                       "verdict", "caveats", "finding", "comparability"]  # fmt: skip
     assert (d["level"], d["difference"]["method"], d["ratio"]["method"]) == (0.9, "wald", "score")
     c = cli("compare", "28/535", "32/530", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(c.stdout)))

@@ -58,6 +58,8 @@ def test_headline_comparison_matches_r() -> None:
         "6.0% (Comparitech 2020: US Congress) vs 5.2% (ACLU 2018: US Congress): a change of +0.8 points (95% CI −2.0 to +3.6). "
         "Not statistically significant (Fisher p = 0.60): the data are consistent with no change, "
         "which is not the same as showing there was none. "
+        "This is also not a like-for-like comparison: the count of Comparitech 2020: US Congress "
+        "is an average over repeated runs, not a single run. "
         "Samples this size detect only changes of about 4.5 points or more."
     )
     assert "no difference" not in r.verdict
@@ -175,22 +177,48 @@ def test_fisher_fallback_is_stated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(oddsratio, "MAX_POINTS", 10)
     r = compare("aclu2018", "comparitech2020")
     f = r.test("fisher")
-    assert f.pvalue == r.test("chi2").pvalue
-    assert f.note is not None and "chi-square" in f.note
+    # The p-value that was not computed is not filed under Fisher's name.
+    assert f.pvalue is None
+    assert f.note is not None and "chi-square test decides instead" in f.note
+    assert r.finding.test == "chi2" and r.finding.pvalue == r.test("chi2").pvalue
+    assert "(chi-square p = 0.57)" in r.verdict and "Fisher" not in r.verdict
     assert r.odds_ratio.method == "woolf" and r.odds_ratio.note is not None
+
+
+def test_fisher_exact_at_ten_billion_events() -> None:
+    """Fisher's p is computed, not replaced, at 5 x 10^9 events among 10^14 per group."""
+    r = compare("5000000000/100000000000000", "5001000000/100000000000000")
+    assert r.finding.test == "fisher" and r.test("fisher").pvalue is not None
+    # At this size Fisher's two-sided p agrees with Yates' chi-square to about 1e-6
+    # (R: prop.test(c(5001e6, 5e9), c(1e14, 1e14))$p.value = 1.5279760821892e-23).
+    assert r.test("fisher").pvalue == pytest.approx(1.5279760821892e-23, rel=1e-5)
+    assert "(Fisher p < 0.001): the rate rose" in r.verdict
 
 
 def test_caveats() -> None:
     same = compare("comparitech2020", "comparitech2020@95")
-    assert any("same probes of comparitech2020 at two thresholds" in c for c in same.caveats)
+    assert any(
+        "same probes of Comparitech 2020: US Congress at two thresholds" in c for c in same.caveats
+    )
     overlap = compare("comparitech2020-uk", "comparitech2020-all")
-    assert any("includes the probes of comparitech2020-uk" in c for c in overlap.caveats)
+    assert any(
+        c.startswith("Comparitech 2020: US and UK combined includes the probes of Comparitech "
+                     "2020: UK Parliament")
+        for c in overlap.caveats
+    )  # fmt: skip
     assert any("Different people were searched" in c for c in overlap.caveats)
     athletes = compare("aclu2018", "aclu2019-ma")
     assert any("threshold of aclu2019-ma was not published" in c for c in athletes.caveats)
     assert any("galleries differ" in c for c in athletes.caveats)
     thresholds = compare("comparitech2020-uk@95", "aclu2018")
-    assert any("95% threshold and B at 80%" in c for c in thresholds.caveats)
+    assert any("threshold of 95% and B at 80%" in c for c in thresholds.caveats)
+    congress = compare("aclu2018", "comparitech2020")
+    assert any(
+        "tested largely the same people" in c and "not independent" in c for c in congress.caveats
+    )
+    itself = compare("aclu2018", "aclu2018")
+    assert any(c.startswith("A and B are the same result") for c in itself.caveats)
+    assert "A and B are the same result, so this comparison shows nothing." in itself.verdict
     assert compare("28/535", "32/530").caveats == ()
 
 
@@ -226,6 +254,8 @@ def test_dict_and_frame_shapes() -> None:
         "power",
         "verdict",
         "caveats",
+        "finding",
+        "comparability",
     ]
     assert list(d["a"]) == ["id", "label", "false_matches", "tested", "rate", "ci"]
     assert list(d["a"]["ci"]) == ["low", "high", "method"]

@@ -214,7 +214,9 @@ def test_compare_chart() -> None:
     fig = chart.figure()
     assert len(fig.axes) == 2
     assert len(_lines(fig, "interval")) == 3  # A, B and the difference
-    assert chart.title == "No statistically detectable change from ACLU 2018 to Comparitech 2020"
+    assert chart.title == (
+        "No statistically detectable change from ACLU 2018 to Comparitech 2020, not like for like"
+    )
     assert chart.subtitle == chart.results["verdict"]
     diff = chart.records[-1]
     assert diff["low"] < 0 < diff["high"]

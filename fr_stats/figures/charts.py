@@ -837,11 +837,13 @@ def compare_chart(
 ) -> Chart:
     """Both rates with their intervals, and the change B − A with its interval."""
     from ..stats.compare import compare
+    from ..words import change as change_words
 
     if refs and len(refs) != 2:
         raise InputError(f"a comparison chart takes two study ids, A then B, not {len(refs)}")
     a_ref, b_ref = refs or ("aclu2018", "comparitech2020")
-    d = compare(a_ref, b_ref, level=level, data=data).to_dict()
+    result = compare(a_ref, b_ref, level=level, data=data)
+    d = result.to_dict()
     a_study, b_study = catalog.resolve(a_ref), catalog.resolve(b_ref)
     lv = _level(level)
     rows = []
@@ -882,11 +884,7 @@ def compare_chart(
                     "level": level})  # fmt: skip
     short = _short_names([a_study, b_study])
     names = f"{short[a_study.ref]} to {short[b_study.ref]}"
-    if diff["low"] <= 0 <= diff["high"]:
-        title = f"No statistically detectable change from {names}"
-    else:
-        way = "rose" if diff["estimate"] > 0 else "fell"
-        title = f"The false-match rate {way} from {names}"
+    title = change_words.headline(result.finding, result.comparability, names)
     reach = max(abs(diff["low"]), abs(diff["high"]))
     span = nice_limit(reach)
     notes = [

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import text
 from ..catalog import Study, load
+from ..comparability import SAME_RESULT, Comparability, comparability
 from ..errors import InputError
 from .common import Estimate, Interval, check_level
 from .effects import (
@@ -119,6 +120,76 @@ class PowerSummary:
         }
 
 
+RULE = (
+    "A change is statistically detected when the two-sided Fisher exact test (the "
+    "chi-square test where Fisher's cannot be computed) gives p below 1 - level; its "
+    "direction is the sign of B - A. The interval for the difference is reported beside "
+    "it; when the interval and the test disagree, the finding is borderline."
+)
+"""The one rule that decides a change. Every output words the :class:`Finding` it gives."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The one decision about a change from A to B, made by :data:`RULE`.
+
+    Attributes
+    ----------
+    detected
+        The deciding test's p-value is below ``alpha``.
+    direction
+        ``+1`` when B's rate is above A's, ``-1`` below, ``0`` equal.
+    test
+        The test that decided: ``fisher``, or ``chi2`` where Fisher's exact
+        computation was out of reach.
+    pvalue, alpha
+        That test's two-sided p-value and the level it is judged at.
+    interval_excludes_zero
+        The interval for the difference B - A excludes zero.
+    """
+
+    detected: bool
+    direction: int
+    test: str
+    pvalue: float
+    alpha: float
+    interval_excludes_zero: bool
+
+    @property
+    def borderline(self) -> bool:
+        """The test and the interval for the difference disagree."""
+        return self.detected != self.interval_excludes_zero
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "detected": self.detected,
+            "direction": {1: "increase", -1: "decrease", 0: "none"}[self.direction],
+            "test": self.test,
+            "pvalue": self.pvalue,
+            "alpha": self.alpha,
+            "interval_excludes_zero": self.interval_excludes_zero,
+            "borderline": self.borderline,
+            "rule": RULE,
+        }
+
+
+def decide(
+    xa: int, na: int, xb: int, nb: int, diff: Estimate, test: TestResult, level: float
+) -> Finding:
+    """Apply :data:`RULE` to a difference and the deciding test."""
+    assert test.pvalue is not None and diff.low is not None and diff.high is not None
+    alpha = 1.0 - level
+    change = xb * na - xa * nb  # sign of xb/nb - xa/na, exactly
+    return Finding(
+        detected=test.pvalue < alpha,
+        direction=(change > 0) - (change < 0),
+        test=test.name,
+        pvalue=test.pvalue,
+        alpha=alpha,
+        interval_excludes_zero=diff.low > 0 or diff.high < 0,
+    )
+
+
 @dataclass(frozen=True)
 class CompareResult:
     """Everything ``fr-stats compare A B`` prints; B is compared with A."""
@@ -133,6 +204,8 @@ class CompareResult:
     power: PowerSummary
     verdict: str
     caveats: tuple[str, ...]
+    finding: Finding
+    comparability: Comparability
 
     def test(self, name: str) -> TestResult:
         """The test called ``name`` (one of :data:`TEST_NAMES`)."""
@@ -153,6 +226,8 @@ class CompareResult:
             "power": self.power.to_dict(),
             "verdict": self.verdict,
             "caveats": list(self.caveats),
+            "finding": self.finding.to_dict(),
+            "comparability": self.comparability.to_dict(),
         }
 
     def to_frame(self) -> pd.DataFrame:
@@ -274,23 +349,15 @@ def _power(pa: float, pb: float, na: int, nb: int, level: float) -> PowerSummary
     return PowerSummary(observed, mde, needed, n_used, "; ".join(notes) or None)
 
 
-def _caveats(a: Study, b: Study) -> list[str]:
+def _caveats(a: Study, b: Study, like: Comparability) -> list[str]:
+    from ..words import change
+
     out = study_caveats(a) + study_caveats(b)
+    dependence = change.dependence(like)
+    if dependence is not None:
+        out.append(dependence)
     if a.adhoc or b.adhoc:
         return out
-    if a.id == b.id:
-        out.append(
-            f"A and B are the same probes of {a.id} at two thresholds "
-            f"({a.threshold_label} and {b.threshold_label}): the samples are not independent, "
-            "and these tests and intervals, which assume independent samples, do not apply."
-        )
-        return out
-    if a.id in b.combines or b.id in a.combines:
-        whole, part = (a, b) if b.id in a.combines else (b, a)
-        out.append(
-            f"{whole.ref} includes the probes of {part.ref}: the samples overlap and are not "
-            "independent, so these tests and intervals do not apply."
-        )
     ta, tb = a.threshold.value, b.threshold.value
     if ta is None or tb is None:
         missing = " and ".join(s.ref for s in (a, b) if s.threshold.value is None)
@@ -300,7 +367,7 @@ def _caveats(a: Study, b: Study) -> list[str]:
         )
     elif ta != tb:
         out.append(
-            f"A was run at a {a.threshold_label} threshold and B at {b.threshold_label}: a "
+            f"A was run at a threshold of {a.threshold_label} and B at {b.threshold_label}: a "
             "higher threshold gives fewer false matches, so this is not a like-for-like comparison."
         )
     ga, gb = a.gallery.value, b.gallery.value
@@ -331,11 +398,13 @@ def _verdict(
     a: Rate,
     b: Rate,
     diff: Estimate,
-    fisher: TestResult,
+    finding: Finding,
+    like: Comparability,
     power: PowerSummary,
     level: float,
 ) -> str:
-    alpha = 1.0 - level
+    from ..words import change
+
     level_txt = text.level_pct(level)
     assert diff.estimate is not None and diff.low is not None and diff.high is not None
     digits = _digits(abs(diff.low), abs(diff.high))
@@ -344,35 +413,17 @@ def _verdict(
         f"a change of {text.points(diff.estimate, digits)} points "
         f"({level_txt} CI {text.points(diff.low, digits)} to {text.points(diff.high, digits)})."
     )
-    p = fisher.pvalue
-    assert p is not None
-    p_txt = f"Fisher p = {text.pvalue(p)}" if p >= 0.001 else "Fisher p < 0.001"
-    at = "" if math.isclose(level, 0.95) else f" at the {text.level_pct(alpha)} level"
-    excludes_zero = diff.low > 0 or diff.high < 0
-    if p < alpha:
-        direction = "rose" if b.rate > a.rate else "fell"
-        body = f"Statistically significant{at} ({p_txt}): the rate {direction}."
-        if not excludes_zero:
-            body += (
-                " The interval for the difference still includes zero, so the evidence is "
-                "borderline."
-            )
-    else:
-        body = (
-            f"Not statistically significant{at} ({p_txt}): the data are consistent with no "
-            "change, which is not the same as showing there was none."
-        )
-        if excludes_zero:
-            body += " The interval for the difference excludes zero, so the evidence is borderline."
-    tail = ""
+    parts = [head, change.decision(finding, level)]
+    if like.dependence == SAME_RESULT:
+        parts.append("A and B are the same result, so this comparison shows nothing.")
+    unlike = change.unlike(like, finding)
+    if unlike is not None:
+        parts.append(unlike)
     if power.mde is not None:
         size = text.points(power.mde, _digits(power.mde), sign=False)
-        tail = (
-            f" Samples this size detect only changes of about {size} points or more."
-            if p >= alpha
-            else f" Samples this size detect changes of about {size} points or more."
-        )
-    return head + " " + body + tail
+        only = "" if finding.detected else "only "
+        parts.append(f"Samples this size detect {only}changes of about {size} points or more.")
+    return " ".join(parts)
 
 
 # --------------------------------------------------------------------------- #
@@ -469,23 +520,26 @@ def compare(
         fisher = fisher_2x2(xb, nb, xa, na, level=level)
     except TooLargeError as exc:
         odds = odds_ratio(xa, na, xb, nb, method="conditional", level=level)
-        chi = tests[0]
         tests.append(
             TestResult(
                 "fisher",
                 None,
-                chi.pvalue,
-                f"{exc}, too many to evaluate; the p-value shown is the chi-square "
-                "test's, which at counts this large agrees with Fisher's",
+                None,
+                f"not computed: {exc}; the chi-square test decides instead, and at counts "
+                "this large the two agree closely",
             )
         )
+        deciding = tests[0]
     else:
         odds = conditional_estimate(fisher, xa, na, xb, nb)
         tests.append(TestResult("fisher", None, fisher.pvalue))
+        deciding = tests[2]
     if exact_unconditional:
         tests.append(_boschloo(table, na, nb, progress))
+    finding = decide(xa, na, xb, nb, diff, deciding, level)
+    like = comparability(sa, sb)
     pw = _power(rate_a.rate, rate_b.rate, na, nb, level)
-    verdict = _verdict(rate_a, rate_b, diff, tests[2], pw, level)
+    verdict = _verdict(rate_a, rate_b, diff, finding, like, pw, level)
     return CompareResult(
         a=rate_a,
         b=rate_b,
@@ -496,5 +550,7 @@ def compare(
         tests=tuple(tests),
         power=pw,
         verdict=verdict,
-        caveats=tuple(_caveats(sa, sb)),
+        caveats=tuple(_caveats(sa, sb, like)),
+        finding=finding,
+        comparability=like,
     )

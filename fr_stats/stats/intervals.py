@@ -347,7 +347,7 @@ def study_caveats(study: Study) -> list[str]:
     out = []
     if study.false_matches.kind == "average":
         out.append(
-            f"{study.ref}: {study.k:,} false matches is an average of several runs, analysed "
+            f"{study.label}: {study.k:,} false matches is an average of several runs, analysed "
             f"here as one binomial count of {study.k:,} among {study.n:,}; the run-to-run "
             "variation is not in these intervals."
         )

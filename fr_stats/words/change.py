@@ -1,0 +1,155 @@
+"""How a change from A to B is worded: verdict, headline and like-for-like warnings.
+
+Every sentence about a change starts from one :class:`~fr_stats.stats.compare.Finding`
+(detected or not, which way, borderline or not) and one
+:class:`~fr_stats.comparability.Comparability` (like for like or not, and
+why). A rate "rose" or "fell" only when the finding is *detected*; a result
+that is not like for like says so in the same sentence as the finding.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .. import comparability as cmp
+from .. import text
+
+if TYPE_CHECKING:
+    from ..comparability import Comparability, Side
+    from ..stats.compare import Finding
+
+TEST_NAMES = {
+    "fisher": "Fisher",
+    "chi2": "chi-square",
+    "chi2-yates": "chi-square with Yates' correction",
+    "boschloo": "Boschloo",
+}
+
+NOT_DETECTED = (
+    "the data are consistent with no change, which is not the same as showing there was none"
+)
+BORDERLINE_INTERVAL_INCLUDES_ZERO = (
+    "The interval for the difference still includes zero, so the evidence is borderline."
+)
+BORDERLINE_INTERVAL_EXCLUDES_ZERO = (
+    "The interval for the difference excludes zero, so the evidence is borderline."
+)
+
+
+def p_text(test: str, pvalue: float) -> str:
+    """``'Fisher p = 0.061'``, ``'chi-square p < 0.001'``: the test is always named."""
+    shown = text.pvalue(pvalue)
+    sep = " " if shown.startswith("<") else " = "
+    return f"{TEST_NAMES.get(test, test)} p{sep}{shown}"
+
+
+def moved(finding: Finding) -> str:
+    """``'rose'`` or ``'fell'``; only for a detected change."""
+    return "rose" if finding.direction > 0 else "fell"
+
+
+def decision(finding: Finding, level: float) -> str:
+    """The decision in one or two sentences, the same wherever it is shown."""
+    at = "" if math.isclose(level, 0.95) else f" at the {text.level_pct(finding.alpha)} level"
+    p = p_text(finding.test, finding.pvalue)
+    if finding.detected:
+        out = f"Statistically significant{at} ({p}): the rate {moved(finding)}."
+        if finding.borderline:
+            out += " " + BORDERLINE_INTERVAL_INCLUDES_ZERO
+        return out
+    out = f"Not statistically significant{at} ({p}): {NOT_DETECTED}."
+    if finding.borderline:
+        out += " " + BORDERLINE_INTERVAL_EXCLUDES_ZERO
+    return out
+
+
+def _threshold(side: Side) -> str:
+    return "unpublished" if side.threshold is None else f"{side.threshold:g}%"
+
+
+def difference_phrases(c: Comparability) -> list[str]:
+    """Each way the two results differ, as a clause."""
+    a, b = c.a, c.b
+    averaged = " and ".join(s.label for s in (a, b) if s.count_kind == "average")
+    unpublished = " and ".join(s.label for s in (a, b) if s.threshold is None)
+    phrases = {
+        cmp.TASK: f"the tasks differ ({a.task} and {b.task})",
+        cmp.THRESHOLD: f"the thresholds differ ({_threshold(a)} and {_threshold(b)})",
+        cmp.THRESHOLD_UNPUBLISHED: f"the threshold of {unpublished} was not published",
+        cmp.PEOPLE: "different people were tested",
+        cmp.GALLERY: "the galleries differ "
+        f"({text.count(_int(a.gallery))} and {text.count(_int(b.gallery))} photos)",
+        cmp.SYSTEM: f"the systems differ ({a.system} and {b.system})",
+        cmp.COUNT_KIND: f"the count of {averaged} is an average over repeated runs, not a "
+        "single run",
+    }
+    return [phrases[d] for d in c.differences]
+
+
+def _int(value: float | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _join(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def unlike(c: Comparability, finding: Finding) -> str | None:
+    """The like-for-like warning that belongs in the verdict itself, or ``None``."""
+    if c.like_for_like:
+        return None
+    why = _join(difference_phrases(c))
+    if finding.detected:
+        return (
+            f"But this is not a like-for-like comparison: {why}. The change cannot be put "
+            "down to the system alone."
+        )
+    return f"This is also not a like-for-like comparison: {why}."
+
+
+def dependence(c: Comparability) -> str | None:
+    """Why the test does not strictly apply, or ``None`` when the samples are independent."""
+    a, b = c.a.label, c.b.label
+    if c.dependence == cmp.SAME_RESULT:
+        return (
+            "A and B are the same result: comparing a result with itself shows nothing, "
+            "and the test, which assumes two independent samples, does not apply."
+        )
+    if c.dependence == cmp.SAME_PROBES:
+        return (
+            f"A and B are the same probes of {a} at two thresholds ({_threshold(c.a)} and "
+            f"{_threshold(c.b)}): the samples are not independent, and these tests and "
+            "intervals, which assume independent samples, do not apply."
+        )
+    if c.dependence == cmp.NESTED:
+        whole, part = (b, a) if c.whole == "b" else (a, b)
+        return (
+            f"{whole} includes the probes of {part}: the samples overlap and are not "
+            "independent, so these tests and intervals do not apply."
+        )
+    if c.dependence == cmp.SAME_PEOPLE:
+        population = c.a.population
+        population = population[:1].lower() + population[1:]
+        return (
+            f"{a} and {b} tested largely the same people ({population}): the samples are "
+            "not independent, so the test and interval are approximate; a paired analysis "
+            "would need per-person results, which were not published."
+        )
+    return None
+
+
+def headline(finding: Finding, c: Comparability | None, names: str) -> str:
+    """A chart title for the change ``names`` (``'ACLU 2018 to Comparitech 2020'``)."""
+    if finding.detected:
+        out = f"The false-match rate {moved(finding)} from {names}"
+    else:
+        out = f"No statistically detectable change from {names}"
+    if finding.borderline:
+        out += " (borderline)"
+    if c is not None and not c.like_for_like:
+        out += ", not like for like"
+    return out
