@@ -3,8 +3,13 @@
 Every count in ``data/`` carries a verbatim quote. A quote "contains" a number
 when the number appears in it as digits (``25,000``, ``1,429``, ``8.66%``), as
 digits with a scale word (``1M``, ``13 million``) or as an English number word
-(``six``, ``zero``, ``no`` for 0). A derived count carries its formula in the
-quote column, and the formula must state the result.
+(``six``, ``zero``). The words that are not always counts are read as one
+only in phrases that state a count: ``no`` before a counted noun, with up
+to two words between (``no incorrect matches``, ``no false positives``;
+the nouns are listed in ``_COUNTED``), or ``none of``, for 0; ``one of``,
+``one in``, ``one out of`` or ``only one`` for 1. So "no evidence", "no
+one" and "one day" state no number. A derived count carries
+its formula in the quote column, and the formula must state the result.
 """
 
 from __future__ import annotations
@@ -13,10 +18,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 _WORDS = {
-    "no": 0,
-    "none": 0,
     "zero": 0,
-    "one": 1,
     "two": 2,
     "three": 3,
     "four": 4,
@@ -43,6 +45,15 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
+_COUNTED = (
+    "matches|positives|negatives|misidentifications|misclassifications|errors|mistakes|"
+    "alerts|hits|arrests|people|persons|members|lawmakers|legislators|politicians|athletes|"
+    "faces|photos|images|results"
+)
+_ZERO_PHRASE = re.compile(
+    rf"\bno\s+(?:[a-z-]+\s+){{0,2}}?(?:{_COUNTED})\b|\bnone\s+of\b", re.IGNORECASE
+)
+_ONE_PHRASE = re.compile(r"(?<!\bno )\bone\s+(?:of|in|out\s+of)\b|\bonly\s+one\b", re.IGNORECASE)
 
 
 def numbers_in(text: str) -> set[Decimal]:
@@ -67,6 +78,10 @@ def numbers_in(text: str) -> set[Decimal]:
     for word in _WORD.findall(text):
         if word.lower() in _WORDS:
             found.add(Decimal(_WORDS[word.lower()]))
+    if _ZERO_PHRASE.search(text):
+        found.add(Decimal(0))
+    if _ONE_PHRASE.search(text):
+        found.add(Decimal(1))
     return found
 
 

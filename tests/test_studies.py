@@ -505,6 +505,16 @@ def test_bundled_file_rows_are_spreadsheet_numbered() -> None:
         ("The results included 28 incorrect matches.", 2, False),
         ("version 1.5.3", 5, False),
         ("in 2018 the ACLU", 201, False),
+        # "no", "none" and "one" count only in phrases that state a count.
+        ("we found no incorrect matches at or above 95 percent confidence", 0, True),
+        ("No false positives were returned", 0, True),
+        ("none of the 530 members", 0, True),
+        ("There is no evidence that the system improved.", 0, False),
+        ("no one was arrested", 0, False),
+        ("no one was arrested", 1, False),
+        ("one of the lawmakers was misidentified", 1, True),
+        ("more than one in five lawmakers", 1, True),
+        ("one day later, Amazon replied", 1, False),
     ],
 )
 def test_quote_contains(quote: str, value: float, expected: bool) -> None:
