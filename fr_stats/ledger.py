@@ -38,7 +38,7 @@ column          meaning
                 ``99.9997``, ``13000000``, ``95`` (a threshold)
 ``form``        ``percent``, ``one-in-n`` or ``count`` (arithmetic);
                 ``advised`` or ``used`` (threshold)
-``qualifier``   ``more than`` or ``nearly`` (arithmetic); empty for a plain figure
+``qualifier``   one of :data:`QUALIFIERS` (arithmetic); empty for a plain figure
 ``quantity``    what the figure describes (arithmetic): ``rate`` (false
                 matches / tested), ``share`` (a subgroup's false matches /
                 all false matches), ``accuracy-per-comparison``
@@ -68,12 +68,12 @@ The checks
 * **change**: :func:`fr_stats.compare` (B − A with Newcombe's interval, Fisher's
   exact test). Supported when the change is statistically detectable
   (two-sided p < 0.05) and goes the stated way.
-* **no-change**: an equivalence test, Schuirmann's two one-sided tests (TOST)
-  of the difference B − A against ±margin (statsmodels
-  ``tost_proportions_2indep``, Wald). Supported when both one-sided tests
-  reject at 5%, i.e. when the 90% interval of the difference lies inside the
-  margin. The interval's ends are the largest decrease and increase the data
-  cannot rule out.
+* **no-change**: an equivalence test (:mod:`fr_stats.stats.equivalence`):
+  supported when the 90% Newcombe interval of B − A, the interval family
+  ``compare`` uses, lies inside ±margin; Schuirmann's two one-sided score
+  tests (TOST) give the p-value beside it. The interval's ends are the
+  largest decrease and increase the data cannot rule out. A margin of half
+  the smaller rate or more is refused.
 * **disparity**: :func:`fr_stats.disparity` (exact binomial test of the
   subgroup's share of the false matches against its share of the people
   tested). Supported when the one-sided p < 0.05 for every population share
@@ -82,12 +82,17 @@ The checks
   checked`` when the number tested was never published.
 * **arithmetic** (GRIM-style): "X percent" holds when the rate rounds to X at
   the precision X is written with; "one in N" holds when N is the whole number
-  nearest to tested ÷ false matches; "more than" and "nearly" hold only on
-  the right side of the figure (above it, below it) and within its rounding.
+  nearest to tested ÷ false matches; a figure that is the value truncated
+  (not rounded) at its precision is consistent too, and the reason says so.
+  A qualifier (:data:`QUALIFIERS`) needs the value on its side of the figure
+  and within the figure's rounding or within :data:`TOLERANCE` of it.
   A whole number ending in zero (``40``) is read as rounded to its last
   non-zero digit (the nearest 10 for percentages, at most), the most lenient
   reading the text allows; the result at the finer reading is reported too.
-* **threshold**: see ``form`` above.
+* **threshold**: ``used``: did every study use this threshold? ``advised``:
+  always ``cannot be checked``, since advice weighs false matches against
+  missed true matches and only the first were measured; the reason and
+  numbers give the false-match evidence at and below the threshold.
 
 Every check uses a 95% confidence level (5% tests).
 """
@@ -118,6 +123,7 @@ from .catalog import (
     register_table,
 )
 from .errors import DataFileError, FrStatsError, InputError
+from .stats.equivalence import equivalence
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -131,7 +137,27 @@ VERDICTS = (SUPPORTED, NOT_SUPPORTED, INCONSISTENT, CANNOT)
 
 CHECKS = ("change", "no-change", "disparity", "zero", "arithmetic", "threshold")
 FORMS = {"arithmetic": ("percent", "one-in-n", "count"), "threshold": ("advised", "used")}
-QUALIFIERS = ("more than", "nearly")
+QUALIFIERS: dict[str, str] = {
+    "about": "either side",
+    "around": "either side",
+    "roughly": "either side",
+    "approximately": "either side",
+    "nearly": "below",
+    "almost": "below",
+    "more than": "above",
+    "over": "above",
+    "at least": "at or above",
+    "less than": "below",
+    "under": "below",
+    "up to": "at or below",
+}
+"""Each qualifier a claim may put before its figure, and the side of the figure the
+true value must be on. Every qualifier also needs the value near the figure: within
+the figure's rounding or within :data:`TOLERANCE` of it."""
+
+TOLERANCE = Fraction(1, 10)
+"""How near "about 20" (or "nearly 40", "more than one in five") the true value must be
+when it is not within the figure's rounding: 10% of the figure, either way."""
 QUANTITIES = ("rate", "share", "accuracy-per-comparison", "comparisons")
 DIRECTIONS = ("increase", "decrease")
 LEVEL = 0.95
@@ -451,6 +477,8 @@ def _check_parameters(row: _Row, check: str, params: dict[str, str]) -> None:
             "form",
             f"'{form}' is not a form of the '{check}' check; allowed: {', '.join(FORMS[check])}",
         )
+    if params["qualifier"]:
+        params["qualifier"] = params["qualifier"].lower()
     if params["qualifier"] and params["qualifier"] not in QUALIFIERS:
         raise row.error(
             "qualifier",
@@ -582,8 +610,9 @@ def claims(claim_id: str | None = None, *, data: Iterable[str | Path] = ()) -> C
     -----
     The statistics come from :func:`fr_stats.compare`,
     :func:`fr_stats.disparity`, :func:`fr_stats.stats.intervals.upper_bound`
-    and statsmodels' ``tost_proportions_2indep``; the equivalence interval was
-    checked against R's ``prop.test(correct = FALSE, conf.level = 0.90)``. The
+    and :func:`fr_stats.stats.equivalence.equivalence` (Newcombe's interval,
+    checked by hand from R's ``prop.test(correct = FALSE, conf.level = 0.90)``
+    Wilson intervals, and statsmodels' score TOST). The
     arithmetic checks use exact fractions, so no float rounding decides a
     verdict.
 
@@ -779,116 +808,39 @@ def _check_no_change(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ())
             )
     ka, na = a.require_counts()
     kb, nb = b.require_counts()
+    rates = sorted((ka / na, kb / nb))
+    smaller = rates[0] if rates[0] > 0 else rates[1]
+    if smaller > 0 and margin >= smaller / 2:
+        raise claim.error(
+            "margin",
+            f"a margin of ±{fmt.number(100 * margin, 1)} points is half the smaller rate "
+            f"({fmt.pct(smaller)}) or more, so it would call a doubling 'no change'; "
+            f"use a margin below {fmt.number(50 * smaller, 2)} points",
+        )
     tost = equivalence(kb, nb, ka, na, margin)
     numbers: dict[str, Any] = {
         "a": _counts_record(a),
         "b": _counts_record(b),
-        **tost,
+        **tost.to_dict(),
     }
-    low, high = tost["ci"]["low"], tost["ci"]["high"]
-    if low is None or high is None:
-        return (
-            NOT_SUPPORTED,
-            f"{_of(kb, nb)} vs {_of(ka, na)}: neither rate varies (both 0% or both 100%), "
-            "so the Wald equivalence test is undefined and nothing is shown",
-            numbers,
-        )
-    span = (
-        f"{fmt.pct(b.rate)} vs {fmt.pct(a.rate)}: the data rule out changes beyond "
-        f"{fmt.points(low)} to {fmt.points(high)} points (90% CI), not within them"
-    )
     margin_text = f"±{fmt.number(100 * margin, 1)} points"
-    if tost["pvalue"] < 1 - LEVEL:
+    span = (
+        f"{fmt.pct(b.rate)} vs {fmt.pct(a.rate)}: the 90% interval for the change is "
+        f"{fmt.points(tost.low)} to {fmt.points(tost.high)} points"
+    )
+    p_text = "" if tost.pvalue is None else f" (TOST p = {fmt.pvalue(tost.pvalue)})"
+    if tost.shown:
         return (
             SUPPORTED,
-            f"{span}; that is inside the {margin_text} margin (TOST p = {fmt.pvalue(tost['pvalue'])})",
+            f"{span}, inside the {margin_text} margin: no change that large{p_text}",
             numbers,
         )
     return (
         NOT_SUPPORTED,
-        f"{span}; a change of {margin_text} cannot be ruled out "
-        f"(TOST p = {fmt.pvalue(tost['pvalue'])})",
+        f"{span}, not inside the {margin_text} margin, so a change that large cannot be "
+        f"ruled out{p_text}",
         numbers,
     )
-
-
-def equivalence(k1: int, n1: int, k2: int, n2: int, margin: float) -> dict[str, Any]:
-    """Two one-sided tests that ``k1/n1 − k2/n2`` lies within ``±margin``.
-
-    Parameters
-    ----------
-    k1, n1, k2, n2
-        False matches and probes tested in the later (1) and earlier (2) study.
-    margin
-        The equivalence margin as a proportion (0.02 for ±2 points).
-
-    Returns
-    -------
-    dict
-        ``difference``; ``margin``; ``pvalue`` (the larger of the two
-        one-sided p-values); ``pvalue_lower`` (H0: difference ≤ −margin) and
-        ``pvalue_upper`` (H0: difference ≥ +margin); ``ci`` (the 90% Wald
-        interval: TOST at 5% rejects exactly when it lies inside the margin);
-        ``ruled_out`` (a decrease larger than ``-ci.low`` and an increase larger
-        than ``ci.high`` are ruled out); ``smallest_margin_shown`` (the
-        narrowest symmetric margin this data could show equivalence for).
-        ``None`` with a ``note`` where the Wald variance is zero.
-
-    Notes
-    -----
-    statsmodels ``tost_proportions_2indep(..., method="wald")`` and
-    ``confint_proportions_2indep(..., method="wald", alpha=0.10)``; the
-    interval matches R's ``prop.test(c(k1, k2), c(n1, n2), conf.level = 0.90,
-    correct = FALSE)$conf.int`` and the p-values R's ``pnorm`` of the Wald
-    z statistics.
-
-    Examples
-    --------
-    >>> r = equivalence(32, 530, 28, 535, 0.02)
-    >>> round(r["ci"]["high"], 4), r["pvalue"] < 0.05
-    (0.0313, False)
-    """
-    d = k1 / n1 - k2 / n2
-    variance = (k1 / n1) * (1 - k1 / n1) / n1 + (k2 / n2) * (1 - k2 / n2) / n2
-    base: dict[str, Any] = {
-        "difference": d,
-        "margin": margin,
-        "method": "two one-sided Wald z-tests (Schuirmann); 90% Wald interval",
-    }
-    if variance == 0:
-        return {
-            **base,
-            "pvalue": None,
-            "pvalue_lower": None,
-            "pvalue_upper": None,
-            "ci": {"low": None, "high": None, "level": 0.90, "method": "wald"},
-            "ruled_out": None,
-            "smallest_margin_shown": None,
-            "note": "both rates are 0% or 100%, so the Wald variance is zero",
-        }
-    from statsmodels.stats.proportion import (
-        confint_proportions_2indep,
-        tost_proportions_2indep,
-    )
-
-    alpha = 1 - LEVEL
-    tost = tost_proportions_2indep(k1, n1, k2, n2, -margin, margin, method="wald", compare="diff")
-    low, high = confint_proportions_2indep(
-        k1, n1, k2, n2, method="wald", compare="diff", alpha=2 * alpha
-    )
-    low, high = float(low), float(high)
-    return {
-        **base,
-        "pvalue": float(tost.pvalue),
-        "pvalue_lower": float(tost.results_larger.pvalue),
-        "pvalue_upper": float(tost.results_smaller.pvalue),
-        "ci": {"low": low, "high": high, "level": 1 - 2 * alpha, "method": "wald"},
-        "ruled_out": {
-            "decrease_larger_than": max(0.0, -low),
-            "increase_larger_than": max(0.0, high),
-        },
-        "smallest_margin_shown": max(abs(low), abs(high)),
-    }
 
 
 # --------------------------------------------------------------------------- #
@@ -1158,6 +1110,27 @@ def _figure_text(claim: Claim) -> str:
     return f"{int(claim.figure):,}"
 
 
+def _on_side(qualifier: str, x: Fraction, figure: Fraction) -> bool:
+    """Is ``x`` on the side of ``figure`` the qualifier asks for?"""
+    side = QUALIFIERS.get(qualifier, "either side")
+    return {
+        "either side": True,
+        "below": x < figure,
+        "above": x > figure,
+        "at or above": x >= figure,
+        "at or below": x <= figure,
+    }[side]
+
+
+def _near(x: Fraction, figure: Fraction) -> bool:
+    return abs(x - figure) <= TOLERANCE * abs(figure)
+
+
+def _side_text(qualifier: str, stated: str, ok: bool) -> str:
+    side = QUALIFIERS[qualifier]
+    return f"{side} {stated}" if ok else f"not {side} {stated}"
+
+
 def _grim(claim: Claim, value: _Value) -> Outcome:
     """The verdict on a stated figure against the exact value the counts give."""
     if claim.form == "one-in-n":
@@ -1174,9 +1147,11 @@ def _grim(claim: Claim, value: _Value) -> Outcome:
         fine, coarse = _steps(claim.figure, cap=None)
         unit = ""
         shown = _show(x, fine)
-    side_ok = (q != "more than" or x > figure) and (q != "nearly" or x < figure)
+    side_ok = _on_side(q, x, figure)
     within = _round_half_up(x, coarse) == figure
     within_fine = _round_half_up(x, fine) == figure
+    truncated = not within and _truncate(x, fine) == figure
+    near = bool(q) and _near(x, figure)
     numbers: dict[str, Any] = {
         "value": float(value.value),
         "computed": float(x),
@@ -1188,28 +1163,36 @@ def _grim(claim: Claim, value: _Value) -> Outcome:
         "right_side": side_ok,
         "within_rounding": within,
         "within_rounding_finest": within_fine,
+        "truncated": truncated,
+        "within_tolerance": near,
+        "tolerance": float(TOLERANCE) if q else None,
     }
     head = f"{value.formula} = {shown}"
     stated = _figure_text(claim)
     wording = f"{q} {stated}" if q else stated
-    if side_ok and within:
-        if q:
-            side = "above" if q == "more than" else "below"
-            text = f"{head}: {side} {stated} and within its rounding"
-        else:
+    if not side_ok:
+        return INCONSISTENT, f"{head}, {_side_text(q, stated, False)}, so not '{wording}'", numbers
+    if within or truncated or near:
+        if within and q:
+            text = f"{head}: {_side_text(q, stated, True)} and within its rounding"
+        elif within:
             text = f"{head}, which rounds to {stated}"
-        if not within_fine and claim.form == "percent":
+        elif truncated:
+            text = (
+                f"{head}, which rounds to {_show(x, fine)}{unit}; {stated} is the value "
+                "truncated at the precision stated, not rounded, which is consistent"
+            )
+        else:
+            text = f"{head}: {_side_text(q, stated, True)} and within {int(TOLERANCE * 100)}% of it"
+        if within and not within_fine and claim.form == "percent":
             text += (
                 f" (reading {claim.figure} as rounded to the nearest {int(coarse)}; "
                 f"to the nearest whole percent it is {_show(x, fine)}%)"
             )
         return SUPPORTED, text, numbers
-    if not side_ok:
-        side = "not above" if q == "more than" else "not below"
-        return INCONSISTENT, f"{head}, {side} {stated}, so not '{wording}'", numbers
     text = f"{head}, which rounds to {_show(x, fine)}{unit}, not {stated}, at the precision stated"
-    if _truncate(x, fine) == figure:
-        text += f": {stated} is a truncation, not a rounding"
+    if q:
+        text += f", and is not within {int(TOLERANCE * 100)}% of it"
     return INCONSISTENT, text, numbers
 
 
@@ -1227,36 +1210,46 @@ def _grim_one_in_n(claim: Claim, value: _Value) -> Outcome:
         )
     ratio = Fraction(n, k)
     nearest = _round_half_up(ratio, Fraction(1))
-    side_ok = (q != "more than" or ratio < figure) and (q != "nearly" or ratio > figure)
+    # "More than one in five" is a rate above 1/5: the side is judged on the rate.
+    side_ok = _on_side(q, Fraction(k, n), 1 / figure)
+    near = bool(q) and _near(ratio, figure)
     numbers: dict[str, Any] = {
         "value": float(value.value),
         "one_in": float(ratio),
         "nearest_whole": int(nearest),
         "right_side": side_ok,
         "within_rounding": nearest == figure,
+        "within_tolerance": near,
+        "tolerance": float(TOLERANCE) if q else None,
         "derived": [f"one in {float(ratio):.6g} = {n:,} ÷ {k:,}"],
     }
     head = (
         f"{value.formula} = {fmt.pct(float(value.value))}, one in {_show(ratio, Fraction(1, 100))}"
     )
-    if side_ok and nearest == figure:
-        side = {
-            "more than": f"above 1/{claim.figure} and ",
-            "nearly": f"below 1/{claim.figure} and ",
-        }
-        return (
-            SUPPORTED,
-            f"{head}: {side.get(q, '')}one in {int(nearest)} to the nearest whole number",
-            numbers,
-        )
-    if nearest != figure:
+    if not side_ok:
         return (
             INCONSISTENT,
-            f"{head}, which is one in {int(nearest)} to the nearest whole number, not '{wording}'",
+            f"{head}, {_side_text(q, f'1/{claim.figure}', False)}, so not '{wording}'",
             numbers,
         )
-    side_text = "not above" if q == "more than" else "not below"
-    return INCONSISTENT, f"{head}, {side_text} 1/{claim.figure}, so not '{wording}'", numbers
+    side = f"{_side_text(q, f'1/{claim.figure}', True)} and " if q else ""
+    if nearest == figure:
+        return (
+            SUPPORTED,
+            f"{head}: {side}one in {int(nearest)} to the nearest whole number",
+            numbers,
+        )
+    if near:
+        return (
+            SUPPORTED,
+            f"{head}: {side}within {int(TOLERANCE * 100)}% of one in {claim.figure}",
+            numbers,
+        )
+    return (
+        INCONSISTENT,
+        f"{head}, which is one in {int(nearest)} to the nearest whole number, not '{wording}'",
+        numbers,
+    )
 
 
 def _alternatives(claim: Claim, study: Study, catalog: Catalog) -> list[dict[str, Any]]:
@@ -1426,16 +1419,17 @@ def _threshold_advised(claim: Claim, catalog: Catalog, figure: float) -> Outcome
     )
     numbers["can_be_said"] = can
     numbers["cannot_be_said"] = cannot
+    fewer = "below" if nb and bound < kb / nb else "not clearly below"
     reason = (
+        "advice on a threshold weighs two kinds of error, and only one was measured: "
         f"at {figure:g}%, {_of(k_total, n_total)} false matches"
-        f"{' (implied by the zero at a lower threshold)' if implied and not direct else ''}: "
-        f"at most {fmt.pct(bound, 2)} (one-sided 95%), against {_of(kb, nb)} "
+        f"{' (implied by the zero at a lower threshold)' if implied and not direct else ''}, "
+        f"at most {fmt.pct(bound, 2)} (one-sided 95%), {fewer} {_of(kb, nb)} "
         f"({fmt.pct(kb / nb if nb else None)}) of the same people at the default; "
         "missed true matches were never measured"
     )
-    if nb and bound < kb / nb:
-        return SUPPORTED, reason, numbers
-    return NOT_SUPPORTED, reason.replace("against", "not clearly below"), numbers
+    numbers["false_matches_fewer_at_advised"] = bool(nb and bound < kb / nb)
+    return CANNOT, reason, numbers
 
 
 _CHECKERS: dict[str, Callable[[Claim, Catalog, tuple[str, ...]], Outcome]] = {

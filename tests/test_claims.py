@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -48,7 +49,7 @@ EXPECTED_VERDICTS = {
     # 28/535 = 5.234% -> 5.
     "startribune-five-percent": "supported",
     # 1 - 28/13,375,000 = 99.999791% -> 99.9998 at 4 decimals, not 99.9997.
-    "ipvm-accuracy": "inconsistent",
+    "ipvm-accuracy": "supported",
     # 535 x 25,000 = 13,375,000 > 13 million.
     "ipvm-13-million": "supported",
     # Amazon's 99% replication: the number of probes was never published.
@@ -57,9 +58,9 @@ EXPECTED_VERDICTS = {
     # 0 of 530 + 0 of 1,429: the bound is computed.
     "comparitech2020-zero-95": "supported",
     # Comparitech at 95%: 0 of 1,959 against 105 of 1,959 at 80%.
-    "amazon-advice-95": "supported",
+    "amazon-advice-95": "cannot be checked",
     # Implied by the zero at 95% (a match at >= 99% is also >= 95%).
-    "amazon-advice-99": "supported",
+    "amazon-advice-99": "cannot be checked",
     # ACLU Massachusetts never published its threshold.
     "techrepublic-80-benchmark": "cannot be checked",
     # Comparitech's counts by race were never published.
@@ -133,36 +134,62 @@ def test_change_numbers(ledger: dict[str, dict]) -> None:
 # -- no change: equivalence --------------------------------------------------- #
 
 
-def test_equivalence_against_r(ledger: dict[str, dict]) -> None:
+def _wilson(k: int, n: int, z: float) -> tuple[float, float]:
+    """Wilson's score interval by hand (R: prop.test(k, n, correct = FALSE)$conf.int)."""
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+def test_equivalence_is_the_90_percent_newcombe_interval(ledger: dict[str, dict]) -> None:
     n = ledger["techrepublic-no-change"]["numbers"]
-    # R 4.2.2: prop.test(c(32, 28), c(530, 535), conf.level = 0.90, correct = FALSE)$conf.int
-    assert_allclose([n["ci"]["low"], n["ci"]["high"]], [-0.0152060980407825, 0.0312879178256529],
-                    rtol=1e-10)  # fmt: skip
-    # R: d <- 32/530 - 28/535; se <- sqrt(p1*(1-p1)/530 + p2*(1-p2)/535)
-    #    pnorm((d + 0.02)/se, lower.tail = FALSE); pnorm((d - 0.02)/se)
-    assert_allclose(n["pvalue_lower"], 0.0236252140452786, rtol=1e-9)
-    assert_allclose(n["pvalue_upper"], 0.198728573221642, rtol=1e-9)
-    assert_allclose(n["pvalue"], 0.198728573221642, rtol=1e-9)
-    assert n["margin"] == 0.02
-    assert_allclose(n["ruled_out"]["increase_larger_than"], 0.0312879178256529, rtol=1e-10)
-    assert_allclose(n["ruled_out"]["decrease_larger_than"], 0.0152060980407825, rtol=1e-10)
-    assert_allclose(n["smallest_margin_shown"], 0.0312879178256529, rtol=1e-10)
+    z = 1.6448536269514722  # R: qnorm(0.95)
+    p1, p2 = 32 / 530, 28 / 535
+    (l1, u1), (l2, u2) = _wilson(32, 530, z), _wilson(28, 535, z)
+    # Newcombe (1998) method 10, by hand from the two Wilson intervals.
+    low = (p1 - p2) - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    high = (p1 - p2) + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    assert_allclose([n["ci"]["low"], n["ci"]["high"]], [low, high], rtol=1e-10)
+    assert n["ci"]["method"] == "newcombe" and n["ci"]["level"] == 0.9
+    assert n["margin"] == 0.02 and n["shown"] is False
+    # The TOST p-value is the larger one-sided p; here the interval reaches past +2
+    # points, so H0 "an increase of 2 points or more" is not rejected.
+    assert n["pvalue"] == max(n["pvalue_lower"], n["pvalue_upper"]) > 0.05
+    assert_allclose(n["ruled_out"]["increase_larger_than"], high, rtol=1e-10)
+    assert_allclose(n["ruled_out"]["decrease_larger_than"], -low, rtol=1e-10)
+    assert_allclose(n["smallest_margin_shown"], high, rtol=1e-10)
     reason = ledger["techrepublic-no-change"]["reason"]
-    assert "±2.0 points" in reason and "−1.5 to +3.1" in reason
+    assert "±2.0 points" in reason and "−1.5 to +3.2" in reason
+    assert ledger["techrepublic-no-change"]["verdict"] == "not supported"
 
 
 def test_equivalence_shown_when_the_interval_is_inside_the_margin() -> None:
     # Large equal samples: 5000/100000 vs 5000/100000, 90% CI about ±0.16 points.
     r = equivalence(5000, 100_000, 5000, 100_000, 0.01)
-    assert r["pvalue"] < 0.05
-    assert r["ci"]["low"] > -0.01 and r["ci"]["high"] < 0.01
+    assert r.shown and r.pvalue is not None and r.pvalue < 0.05
+    assert r.low > -0.01 and r.high < 0.01
 
 
-def test_equivalence_with_no_variation_is_undefined_not_nan() -> None:
+def test_equivalence_with_no_false_matches_still_has_an_interval() -> None:
     r = equivalence(0, 100, 0, 200, 0.02)
-    assert r["pvalue"] is None and r["ci"]["low"] is None
-    assert "zero" in r["note"]
-    json.dumps(r, allow_nan=False)
+    z = 1.6448536269514722  # R: qnorm(0.95)
+    (_, u1), (_, u2) = _wilson(0, 100, z), _wilson(0, 200, z)
+    assert_allclose([r.low, r.high], [-u2, u1], rtol=1e-10)
+    json.dumps(r.to_dict(), allow_nan=False)
+
+
+def test_no_change_margin_of_half_the_rate_is_refused(tmp_path: Path) -> None:
+    """±3 points on 5.2% would call a doubling (5.2% to 10.4%) 'no change'."""
+    table = tmp_path / "claims.csv"
+    table.write_text(
+        "id,quote,said_by,url,date,retrieved,studies,check,figure,form,qualifier,quantity,"
+        "subgroup,margin,direction,notes\n"
+        "wide,Nothing changed.,A paper,,2020-06,,aclu2018;comparitech2020,no-change,,,,,,3,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match=r"margin.*half the smaller rate \(5\.2%\)"):
+        claims("wide", data=[table])
 
 
 # -- disparity ---------------------------------------------------------------- #
@@ -264,7 +291,9 @@ def test_ipvm_accuracy(ledger: dict[str, dict]) -> None:
     # to 4 decimals it rounds to 99.9998; 99.9997 is the truncation.
     assert n["rounds_to_finest"] == pytest.approx(99.9998, abs=1e-9)
     assert n["truncates_to_finest"] == pytest.approx(99.9997, abs=1e-9)
-    assert "truncation, not a rounding" in record["reason"]
+    # A truncated figure is consistent with the counts, and the reason says it is truncated.
+    assert record["verdict"] == "supported" and n["truncated"] is True
+    assert "99.9997% is the value truncated at the precision stated" in record["reason"]
     # probes and comparisons are different units: 28 of 535 people = 5.2%.
     assert_allclose(n["per_probe_rate"], 28 / 535, rtol=1e-15)
     assert "pairwise comparisons" in record["reason"] and "5.2%" in record["reason"]
@@ -314,7 +343,20 @@ def _claim(**fields: object) -> Claim:
         ({"figure": "5.3"}, "inconsistent"),
         # 535/28 = 19.1 -> one in 19; "more than one in 20" is right side but rounds to 19.
         ({"figure": "19", "form": "one-in-n"}, "supported"),
-        ({"figure": "20", "form": "one-in-n", "qualifier": "more than"}, "inconsistent"),
+        # 28/535 is a rate above 1/20 and one in 19.1, within 10% of 20.
+        ({"figure": "20", "form": "one-in-n", "qualifier": "more than"}, "supported"),
+        ({"figure": "20", "form": "one-in-n", "qualifier": "about"}, "supported"),
+        ({"figure": "20", "form": "one-in-n"}, "inconsistent"),
+        ({"figure": "18", "form": "one-in-n", "qualifier": "about"}, "supported"),
+        ({"figure": "25", "form": "one-in-n", "qualifier": "about"}, "inconsistent"),
+        ({"figure": "5", "qualifier": "around"}, "supported"),
+        ({"figure": "5", "qualifier": "at least"}, "supported"),
+        ({"figure": "5", "qualifier": "up to"}, "inconsistent"),
+        ({"figure": "5.5", "qualifier": "under"}, "supported"),
+        # A bound must also be near the figure: "under 6%" is true of 5.2% but says too little.
+        ({"figure": "6", "qualifier": "under"}, "inconsistent"),
+        ({"figure": "6", "qualifier": "about"}, "inconsistent"),
+        ({"figure": "5.3", "qualifier": "almost"}, "supported"),
         # "nearly one in 19": 19.1 > 19 is the right side ("fewer than one in 19").
         ({"figure": "19", "form": "one-in-n", "qualifier": "nearly"}, "supported"),
         ({"figure": "19", "form": "one-in-n", "qualifier": "more than"}, "inconsistent"),
@@ -510,7 +552,7 @@ BROKEN = [
     ({"figure": "0.5"}, "figure", "one in 0.5: N must be at least 1"),
     ({"figure": "120", "form": "percent"}, "figure", "120 percent is more than 100"),
     ({"form": "fraction"}, "form", "'fraction' is not a form of the 'arithmetic' check"),
-    ({"qualifier": "almost"}, "qualifier", "unknown qualifier 'almost'"),
+    ({"qualifier": "approx."}, "qualifier", "unknown qualifier 'approx.'"),
     ({"quantity": "odds"}, "quantity", "unknown quantity 'odds'"),
     ({"quantity": "comparisons"}, "quantity", "quantity 'comparisons' does not fit form 'one-in-n'"),
     ({"form": "percent", "quantity": "accuracy-per-comparison", "figure": "99"}, None, None),
@@ -613,7 +655,7 @@ def test_cli_ledger_table_fits_80_columns(cli: Callable[..., object]) -> None:
         assert claim_id in text
     # The verdict column is wide enough for its longest unbreakable word.
     assert "│ inconsistent │" in text
-    assert "17 claims: 9 supported, 2 not supported, 2 inconsistent, 4 cannot be checked." in text
+    assert "17 claims: 8 supported, 2 not supported, 1 inconsistent, 6 cannot be checked." in text
 
 
 def test_cli_json(cli: Callable[..., object]) -> None:
@@ -626,7 +668,7 @@ def test_cli_json(cli: Callable[..., object]) -> None:
 def test_cli_single_claim_table(cli: Callable[..., object]) -> None:
     r = cli("claims", "ipvm-accuracy")
     assert r.exit_code == 0, r.output
-    assert "inconsistent" in r.output
+    assert "supported" in r.output and "truncated" in r.output
     assert "comparisons" in r.output and "13,375,000" in r.output
     assert "https://ipvm.com/reports/amazon-aclu-28" in r.output
 
