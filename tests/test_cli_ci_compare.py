@@ -28,6 +28,9 @@ def test_ci_all_methods_zero_count(cli: CLI) -> None:
         assert f"│ {method} " in r.stdout
     # R: binom.test(0, 530, alternative="less")$conf.int[2] = 0.00563638...
     assert "0 of 530: below 0.564% with 95% confidence (exact one-sided bound)." in r.stdout
+    # Which number to quote for a zero is said, and only for a zero.
+    assert "this bound is the figure to quote" in " ".join(r.stdout.split())
+    assert "figure to quote" not in cli("ci", "aclu2018").stdout
 
 
 def test_ci_json(cli: CLI) -> None:

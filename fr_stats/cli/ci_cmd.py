@@ -7,6 +7,7 @@ import typer
 
 from .. import text
 from ..render import Column, Format, emit
+from ..words import rate as rate_words
 from .app import DataOption, FormatOption, app, guarded
 
 if TYPE_CHECKING:
@@ -52,18 +53,10 @@ def _headline(r: "CIResult", digits: int) -> str:
     )
 
 
-def _bound_line(r: "CIResult", digits: int) -> str:
-    assert r.upper_bound is not None
-    return (
-        f"{r.false_matches:,} of {r.tested:,}: below {text.pct(r.upper_bound, digits)} with "
-        f"{text.level_pct(r.level)} confidence (exact one-sided bound)."
-    )
-
-
 def _notes(r: "CIResult", digits: int) -> list[str]:
     notes = []
     if r.upper_bound is not None:
-        notes.append(_bound_line(r, digits))
+        notes.append(rate_words.zero_bound(r.tested, r.upper_bound, r.level, digits))
     notes.extend(f"Caveat: {c}" for c in r.caveats)
     return notes
 
