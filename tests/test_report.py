@@ -233,3 +233,58 @@ def test_cli_report_help(cli: Callable[..., Result]) -> None:
 
 def test_build_report_is_public() -> None:
     assert fr_stats.build_report is build_report
+
+
+# -- prose and tables made from the data they describe ------------------------ #
+
+
+def test_section_headers_follow_the_level() -> None:
+    from fr_stats.figures import plot
+    from fr_stats.report import content
+
+    chart = plot("compare", ["aclu2018", "comparitech2020"], level=0.9)
+    section = content.compare_section(chart, 0.9)
+    headers = [c.header for t in section.tables for c in t.columns]
+    assert "90% interval" in headers and not any("95%" in h for h in headers)
+
+
+def test_compare_section_says_what_is_compared_from_the_data() -> None:
+    from fr_stats.figures import plot
+    from fr_stats.report import content
+
+    unlike = content.compare_section(plot("compare", ["aclu2018", "comparitech2020@95"]), 0.95)
+    assert unlike.paragraphs[0] == (
+        "B (Comparitech 2020: US Congress) is compared with A (ACLU 2018: US Congress), but "
+        "not like for like: the thresholds differ (80% and 95%)."
+    )
+    like = content.compare_section(plot("compare", ["comparitech2020", "comparitech2020-uk"]), 0.95)
+    assert like.paragraphs[0].startswith("B (Comparitech 2020: UK Parliament) is compared with")
+    assert "not like for like: different people were tested" in like.paragraphs[0]
+
+
+def test_a_difference_row_has_no_count_and_says_so() -> None:
+    from fr_stats.figures import plot
+    from fr_stats.render import to_markdown
+    from fr_stats.report import content
+
+    section = content.compare_section(plot("compare", ["aclu2018", "comparitech2020"]), 0.95)
+    rates = section.tables[0]
+    md = to_markdown(rates.records, rates.columns)
+    diff_row = next(line for line in md.splitlines() if line.startswith("| difference"))
+    assert "| — | — |" in diff_row and "unpublished" not in diff_row
+    assert content.LEGEND in section.paragraphs
+
+
+def test_methods_caveats_come_from_the_loaded_data() -> None:
+    from fr_stats.catalog import load
+    from fr_stats.report import content
+
+    text = " ".join(content.methods_section(0.95, load()).paragraphs)
+    assert (
+        "The false matches of Comparitech 2020: US Congress (32) and Comparitech 2020: UK "
+        "Parliament (73) are averages over repeated runs" in text
+    )
+    assert (
+        "ACLU 2018: US Congress and Comparitech 2020: US Congress tested largely the same" in text
+    )
+    assert "propensity to make a false match" in text

@@ -844,6 +844,7 @@ def compare_chart(
     a_ref, b_ref = refs or ("aclu2018", "comparitech2020")
     result = compare(a_ref, b_ref, level=level, data=data)
     d = result.to_dict()
+    d["comparison"] = change_words.comparison(result.comparability)
     a_study, b_study = catalog.resolve(a_ref), catalog.resolve(b_ref)
     lv = _level(level)
     rows = []

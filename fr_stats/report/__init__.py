@@ -143,13 +143,13 @@ def build_report(
                 written.append(f"figures/{chart.name}.{fmt}")
                 if fmt == "svg":
                     svgs[chart.name] = payload.decode()
-            sections.append(content.SECTION_OF[kind](chart))
+            sections.append(content.SECTION_OF[kind](chart, level))
         step("claims ledger")
         ledger = _claims(files_in)
         if ledger is not None:
             sections.insert(1, content.claims_section(ledger))
         sections.append(content.provenance_section(catalog))
-        sections.append(content.methods_section(level))
+        sections.append(content.methods_section(level, catalog))
         lede = (
             "Published audits of Amazon Rekognition's face matching, re-analysed: each "
             "false-match rate with its uncertainty, what changed between studies, what the "

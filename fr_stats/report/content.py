@@ -50,8 +50,32 @@ def _pct2(value: Any) -> str:
     return "" if value is None else text.pct(float(value), 2)
 
 
+class _NotApplicable:
+    """A cell where a number does not apply (a difference has no count of its own)."""
+
+    def __repr__(self) -> str:
+        return "—"
+
+
+NOT_APPLICABLE = _NotApplicable()
+
+LEGEND = (
+    "In the tables, — marks a number that does not apply (a difference or a pooled estimate "
+    "has no count of its own); unpublished marks a number no source gave."
+)
+
+
 def _count(value: Any) -> str:
+    if value is NOT_APPLICABLE:
+        return "—"
     return text.count(None if value is None else int(value))
+
+
+def _not_applicable_counts(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of a derived estimate (no study id): its counts do not apply."""
+    if row.get("id") in (None, "pooled") and row.get("false_matches") is None:
+        row["false_matches"] = row["tested"] = NOT_APPLICABLE
+    return row
 
 
 def _threshold(value: Any) -> str:
@@ -66,6 +90,14 @@ def _range(low: Any, high: Any) -> str:
 
 def _plain(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def at_level(columns: Sequence[Column], level: float) -> tuple[Column, ...]:
+    """The columns with ``{level}`` in their headers filled in (``95%``)."""
+    from dataclasses import replace
+
+    lv = text.level_pct(level)
+    return tuple(replace(c, header=c.header.replace("{level}", lv)) for c in columns)
 
 
 def interval_column(low: str = "low", high: str = "high") -> Column:
@@ -94,12 +126,12 @@ STUDY_TABLE = (
     Column("false_matches", "false matches", _count, "right", True),
     Column("tested", "people tested", _count, "right", True),
     Column("rate", "rate", _pct, "right", True),
-    Column("interval_text", "95% interval or bound", _plain, "right"),
+    Column("interval_text", "{level} interval or bound", _plain, "right"),
     Column("interval", "method", _plain),
 )
 
 
-def studies_section(chart: Chart) -> Section:
+def studies_section(chart: Chart, level: float) -> Section:
     return Section(
         id="studies",
         heading="Every face-matching result",
@@ -111,12 +143,14 @@ def studies_section(chart: Chart) -> Section:
             "consistent with.",
         ),
         chart=chart,
-        tables=(Table("False-match rates", STUDY_TABLE, with_interval(chart.records)),),
+        tables=(
+            Table("False-match rates", at_level(STUDY_TABLE, level), with_interval(chart.records)),
+        ),
         results=chart.results,
     )
 
 
-def thresholds_section(chart: Chart) -> Section:
+def thresholds_section(chart: Chart, level: float) -> Section:
     return Section(
         id="thresholds",
         heading="Stricter thresholds",
@@ -126,7 +160,11 @@ def thresholds_section(chart: Chart) -> Section:
             "tested, it gives an upper bound; without it, nothing can be computed.",
         ),
         chart=chart,
-        tables=(Table("Results by threshold", STUDY_TABLE, with_interval(chart.records)),),
+        tables=(
+            Table(
+                "Results by threshold", at_level(STUDY_TABLE, level), with_interval(chart.records)
+            ),
+        ),
         results=chart.results,
     )
 
@@ -143,7 +181,7 @@ DETECT_TABLE = (
 )
 
 
-def detectability_section(chart: Chart) -> Section:
+def detectability_section(chart: Chart, level: float) -> Section:
     studies = tuple(r for r in chart.records if r["series"] == "study")
     return Section(
         id="detectability",
@@ -164,12 +202,12 @@ POOL_TABLE = (
     Column("false_matches", "false matches", _count, "right", True),
     Column("tested", "people tested", _count, "right", True),
     Column("rate", "rate", _pct, "right", True),
-    Column("interval_text", "95% interval", _plain, "right"),
+    Column("interval_text", "{level} interval", _plain, "right"),
     Column("weight", "weight", lambda v: "" if v is None else text.pct(float(v), 0), "right"),
 )
 
 
-def pool_section(chart: Chart) -> Section:
+def pool_section(chart: Chart, level: float) -> Section:
     d = chart.results
     prediction = (
         f" The prediction interval, {_range(d.get('pi_low'), d.get('pi_high'))}, is where a "
@@ -185,9 +223,16 @@ def pool_section(chart: Chart) -> Section:
             "The rates are pooled on the log-odds scale with a random-effects model, which "
             "allows each study its own true rate (different galleries, photos and people)."
             + prediction,
+            LEGEND,
         ),
         chart=chart,
-        tables=(Table("Pooled estimate", POOL_TABLE, with_interval(chart.records)),),
+        tables=(
+            Table(
+                "Pooled estimate",
+                at_level(POOL_TABLE, level),
+                tuple(_not_applicable_counts(r) for r in with_interval(chart.records)),
+            ),
+        ),
         results=chart.results,
     )
 
@@ -202,7 +247,7 @@ GENDER_TABLE = (
 )
 
 
-def gender_section(chart: Chart) -> Section:
+def gender_section(chart: Chart, level: float) -> Section:
     return Section(
         id="gender",
         heading="A different task: gender classification",
@@ -233,7 +278,7 @@ DISPARITY_TABLE = (
         "right",
         True,
     ),
-    Column("interval_text", "95% interval", _plain, "right"),
+    Column("interval_text", "{level} interval", _plain, "right"),
     Column("method", "method"),
 )
 
@@ -247,7 +292,7 @@ def _ratio_interval(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any
     return tuple(out)
 
 
-def disparity_section(chart: Chart) -> Section:
+def disparity_section(chart: Chart, level: float) -> Section:
     d = chart.results
     return Section(
         id="disparity",
@@ -263,7 +308,7 @@ def disparity_section(chart: Chart) -> Section:
         tables=(
             Table(
                 "Shares, derived rates and their ratio",
-                DISPARITY_TABLE,
+                at_level(DISPARITY_TABLE, level),
                 _ratio_interval(chart.records),
             ),
         ),
@@ -277,7 +322,7 @@ COMPARE_TABLE = (
     Column("false_matches", "false matches", _count, "right", True),
     Column("tested", "people tested", _count, "right", True),
     Column("estimate_text", "estimate", _plain, "right", True),
-    Column("interval_text", "95% interval", _plain, "right"),
+    Column("interval_text", "{level} interval", _plain, "right"),
     Column("method", "method"),
 )
 
@@ -294,6 +339,7 @@ def _compare_records(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, An
     out = []
     for row in with_interval(records):
         if row["measure"].startswith("difference"):
+            _not_applicable_counts(row)
             row["estimate_text"] = f"{text.points(row['estimate'])} points"
             row["interval_text"] = f"{text.points(row['low'])} to {text.points(row['high'])}"
         else:
@@ -302,27 +348,30 @@ def _compare_records(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, An
     return tuple(out)
 
 
-def compare_section(chart: Chart) -> Section:
+def compare_section(chart: Chart, level: float) -> Section:
     d = chart.results
     return Section(
         id="compare",
         heading="Did anything change between the two Congress tests?",
         paragraphs=(
+            str(d.get("comparison", "")),
             str(d.get("verdict", "")),
-            "Comparitech's 2020 test of the US Congress is the like-for-like follow-up of the "
-            "ACLU's 2018 test: the same system, the same 80% threshold, a gallery of the same "
-            "size. B is compared with A.",
+            LEGEND,
         ),
         chart=chart,
         tables=(
-            Table("Rates and the change", COMPARE_TABLE, _compare_records(chart.records)),
+            Table(
+                "Rates and the change",
+                at_level(COMPARE_TABLE, level),
+                _compare_records(chart.records),
+            ),
             Table("Tests of no change", TEST_TABLE, tuple(d.get("tests", ()))),
         ),
         results=chart.results,
     )
 
 
-SECTION_OF: dict[str, Callable[[Chart], Section]] = {
+SECTION_OF: dict[str, Callable[[Chart, float], Section]] = {
     "compare": compare_section,
     "disparity": disparity_section,
     "studies": studies_section,
@@ -483,8 +532,41 @@ REFERENCES: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 
 
-def methods_section(level: float) -> Section:
+def _data_caveats(catalog: Catalog) -> list[str]:
+    """Caveats read from the loaded data: averaged counts, the same people tested twice."""
+    rows = [s for s in catalog.studies if s.subgroup == "all" and s.default and not s.adhoc]
+    out = []
+    averaged = [f"{s.label} ({s.k:,})" for s in rows if s.false_matches.kind == "average"]
+    if averaged:
+        out.append(
+            "The false matches of "
+            + _join(averaged)
+            + " are averages over repeated runs; each is analysed as one count."
+        )
+    by_people: dict[str, list[str]] = {}
+    for s in rows:
+        by_people.setdefault(s.population, [])
+        if s.label not in by_people[s.population]:
+            by_people[s.population].append(s.label)
+    for population, labels in by_people.items():
+        if len(labels) > 1:
+            out.append(
+                f"{_join(labels)} tested largely the same people "
+                f"({population[:1].lower() + population[1:]}), so tests and pooled intervals "
+                "that treat them as independent samples are approximate and too narrow."
+            )
+    return out
+
+
+def _join(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def methods_section(level: float, catalog: Catalog | None = None) -> Section:
+    from ..words.rate import CENSUS
+
     lv = text.level_pct(level)
+    caveats = _data_caveats(catalog) if catalog is not None else []
     return Section(
         id="methods",
         heading="Methods",
@@ -494,7 +576,7 @@ def methods_section(level: float) -> Section:
             "interval, which keeps good coverage for small counts and rates near zero (Brown, "
             "Cai & DasGupta 2001). A count of zero gets its one-sided exact (Clopper–Pearson) "
             f"upper bound at {lv}. Where the number tested was never published, no rate, "
-            "interval or bound is given.",
+            "interval or bound is given. " + CENSUS,
             "Comparisons. The change from study A to study B is B − A with Newcombe's hybrid "
             "score interval (his method 10); the tests are Pearson's chi-square and Fisher's "
             "exact test, as R computes them.",
@@ -505,12 +587,16 @@ def methods_section(level: float) -> Section:
             "Pooling. Rates are pooled as log odds with a random-effects model (τ², the "
             "between-study variance, estimated by restricted maximum likelihood; Viechtbauer "
             "2005), checked against R's metafor. The prediction interval follows Higgins, "
-            "Thompson & Spiegelhalter (2009). The ACLU 2018 and Comparitech 2020 US arms tested "
-            "largely the same people, so their pooled interval is too narrow.",
-            "Caveats. Comparitech's 32 false matches are an average of runs; it is analysed as "
-            "one count. Results at different thresholds or with different galleries are not "
-            "like for like. Gender classification is a different task and is never compared "
-            "with face matching.",
+            "Thompson & Spiegelhalter (2009).",
+            " ".join(
+                [
+                    "Caveats.",
+                    *caveats,
+                    "Results at different thresholds, with different galleries or of different "
+                    "people are not like for like, and every comparison of them says so. Gender "
+                    "classification is a different task and is never compared with face matching.",
+                ]
+            ),
             "Charts use the Okabe–Ito colour-blind-safe palette and DejaVu Sans, and are "
             "written byte-for-byte the same on every run.",
         ),

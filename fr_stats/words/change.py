@@ -153,3 +153,19 @@ def headline(finding: Finding, c: Comparability | None, names: str) -> str:
     if c is not None and not c.like_for_like:
         out += ", not like for like"
     return out
+
+
+def comparison(c: Comparability) -> str:
+    """What is being compared with what, and whether it is like for like, from the data."""
+    a, b = c.a, c.b
+    head = f"B ({b.label}) is compared with A ({a.label})"
+    if not c.like_for_like:
+        return f"{head}, but not like for like: {_join(difference_phrases(c))}."
+    if a.adhoc or b.adhoc:
+        return f"{head}."
+    same = [f"the same system ({a.system})", f"the same {_threshold(a)} threshold"]
+    if a.gallery is not None and a.gallery == b.gallery:
+        same.append(f"galleries of the same size ({text.count(_int(a.gallery))} photos)")
+    if a.population == b.population:
+        same.append(f"the same kind of people ({a.population[:1].lower() + a.population[1:]})")
+    return f"{head}, like for like: {_join(same)}."
