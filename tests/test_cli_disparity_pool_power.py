@@ -256,7 +256,7 @@ def test_power_nothing_detectable(cli: Cli) -> None:
         (["--p1", "0.1", "--p2", "0.1"],
          "Error: p1 and p2 are both 0.1: no sample size can detect a difference of zero"),
         (["--p1", "0.1", "--n", "0"],
-         "Error: n (people per group) must be a positive number, not 0.0"),
+         "Error: n (people per group) must be a number from 1 to 1e+15, not 0.0"),
         (["--p1", "0.1", "--n", "100", "--power", "80"],
          "Error: power must be strictly between 0 and 1 (e.g. 0.8), not 80.0"),
         (["aclu2018"], "Error: give two study refs to compare, not 1"),

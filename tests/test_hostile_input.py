@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -406,3 +407,81 @@ def test_no_traceback_in_a_real_process(tmp_path: Path) -> None:
         assert "Traceback" not in run.stderr, (args, run.stderr)
         assert len(errors_) == 1 and expected in errors_[0], (args, run.stderr)
         assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in run.stderr if c != "\n")
+
+
+# --------------------------------------------------------------------------- #
+# Extreme arguments: the sentences stay true
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.parametrize(
+    ("args", "verdict"),
+    [
+        (["--p1", "1", "--n", "535"],
+         "With 535 people in each of two groups, a test at the 95% level would detect, with "
+         "80% power, a fall to 98.5% (−1.5 points); a rate of 100% cannot rise, and smaller "
+         "falls would often be missed."),
+        (["--p1", "0", "--n", "535"],
+         "With 535 people in each of two groups, a test at the 95% level would detect, with "
+         "80% power, a rise from 0% to 1.5% (+1.5 points); a rate of 0% cannot fall, and "
+         "smaller rises would often be missed."),
+        (["--p1", "0.5", "--n", "1"],
+         "With 1 person in each of two groups, no change from 50.0% is detectable with 80% "
+         "power at the 95% level: the sample is too small to detect any change."),
+        (["--p1", "0.9", "--n", "10"],
+         "With 10 people in each of two groups, a test at the 95% level would detect, with "
+         "80% power, a fall to 32.5% (−57.5 points); no rise is detectable, and smaller "
+         "falls would often be missed."),
+        (["--p1", "0.5", "--p2", "0.6", "--n", "1"],
+         "With 1 person in each group, a test at the 95% level detects a change from 50.0% "
+         "to 60.0% with probability 3%."),
+    ],
+)  # fmt: skip
+def test_power_sentences_at_the_edges(cli: Cli, args: list[str], verdict: str) -> None:
+    # The numbers: R power.prop.test(n=535, p2=1, power=0.8)$p1 = 0.98548...;
+    # power.prop.test(n=535, p1=0, power=0.8)$p2 = 0.01452...;
+    # power.prop.test(n=10, p2=0.9, power=0.8)$p1 = 0.3249...
+    r = cli("power", *args, "--format", "json")
+    assert r.exit_code == 0, r.output
+    result = json.loads(r.stdout)
+    assert result["verdict"] == verdict
+    assert "upwards at all" not in r.stdout
+
+
+def test_power_notes_at_the_edges(cli: Cli) -> None:
+    top = json.loads(cli("power", "--p1", "1", "--n", "535", "-f", "json").stdout)
+    assert "A rate of 100% cannot rise." in top["notes"]
+    bottom = json.loads(cli("power", "--p1", "0", "--n", "535", "-f", "json").stdout)
+    assert "A rate of 0% cannot fall." in bottom["notes"]
+    assert not any("even a rate of 0" in note for note in bottom["notes"])
+    table = cli("power", "--p1", "1", "--n", "535").stdout
+    assert "none (100% cannot rise)" in table
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["power", "--p1", "0.05", "--n", "1e300"],
+         "Error: n (people per group) must be a number from 1 to 1e+15, not 1e+300"),
+        (["power", "--p1", "0.05", "--n", "0.5"],
+         "Error: n (people per group) must be a number from 1 to 1e+15, not 0.5"),
+        (["ci", "28/535", "--level", "1e-320"],
+         "Error: confidence level must be from 0.5 to 0.9999 (e.g. 0.95), not 1e-320"),
+        (["ci", "28/535", "--level", "0.3"],
+         "Error: confidence level must be from 0.5 to 0.9999 (e.g. 0.95), not 0.3"),
+        (["ci", "28/535", "--level", "0.99999"],
+         "Error: confidence level must be from 0.5 to 0.9999 (e.g. 0.95), not 0.99999"),
+        (["plot", "detectability", "1000000000000000/1000000000000000", "--out", "d.svg"],
+         "Error: 1000000000000000/1000000000000000: a baseline rate of 100% cannot rise, so "
+         "it has no detectable-rise curve"),
+    ],
+)  # fmt: skip
+def test_extreme_arguments_refused(cli: Cli, args: list[str], line: str) -> None:
+    r = cli(*args)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.splitlines()[0] == line
+
+
+@pytest.mark.parametrize("level", ["0.5", "0.9999"])
+def test_level_range_is_inclusive(cli: Cli, level: str) -> None:
+    assert cli("ci", "28/535", "--level", level).exit_code == 0
