@@ -7,6 +7,7 @@ data file, where), exit code 2, and no traceback.
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import os
@@ -485,3 +486,30 @@ def test_extreme_arguments_refused(cli: Cli, args: list[str], line: str) -> None
 @pytest.mark.parametrize("level", ["0.5", "0.9999"])
 def test_level_range_is_inclusive(cli: Cli, level: str) -> None:
     assert cli("ci", "28/535", "--level", level).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("table", "columns", "column"),
+    [
+        ("claims", "fr_stats.ledger:CLAIM_COLUMNS", "quote"),
+        ("contradictions", "fr_stats.catalog:CONTRADICTION_COLUMNS", "other_quote"),
+        ("gender", "fr_stats.catalog:GENDER_COLUMNS", "benchmark"),
+    ],
+)
+def test_control_characters_are_refused_in_every_table(
+    tmp_path: Path, table: str, columns: str, column: str
+) -> None:
+    module, _, name = columns.partition(":")
+    header = list(getattr(importlib.import_module(module), name))
+    row = dict.fromkeys(header, "x")
+    row[column] = "said \x1b]52;c;ZWNobyBoaQ==\x07 this"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(row)
+    path = tmp_path / f"{table}.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    assert _refusal(path) == (
+        f"{path}, row 2, column '{column}': contains a control character U+001B at "
+        "position 6; remove it (control characters are not allowed in a cell)"
+    )
