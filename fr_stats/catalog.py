@@ -22,6 +22,16 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import DataFileError, InputError, NotComparableError, UnknownStudyError
 from .provenance import quote_contains
+from .reading import (
+    MAX_COUNT,
+    MAX_ROWS,
+    NumberError,
+    control_character,
+    date_problem,
+    parse_number,
+    read_data_file,
+    shown,
+)
 from .tasks import FACE_MATCHING, GENDER_CLASSIFICATION
 
 if TYPE_CHECKING:
@@ -34,10 +44,7 @@ percentage share rather than a count."""
 
 
 _ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
-_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _COUNT_REF = re.compile(r"^\s*(?P<k>[^/]*)/(?P<n>[^/]*)\s*$")
-MAX_COUNT = 10**15
 
 
 @dataclass(frozen=True)
@@ -368,36 +375,66 @@ class _Row:
             raise self.error(column, "is empty; this column is required")
         return value
 
+    def date(self, column: str, *, month_only: bool, required: bool = False) -> str:
+        """A date cell: empty (unless ``required``) or a real ``YYYY-MM-DD`` date
+        (``YYYY-MM`` too when ``month_only``)."""
+        value = self.text(column, required=required)
+        problem = date_problem(value, month_only=month_only) if value else None
+        if problem:
+            raise self.error(column, problem)
+        return value
+
     def number_cell(
         self, column: str, *, integer: bool, low: float = 0, high: float = MAX_COUNT
     ) -> int | float | None:
         raw = self.text(column)
         if not raw:
             return None
-        cleaned = raw.replace(",", "").replace("_", "")
         try:
-            value: int | float = int(cleaned) if integer else float(cleaned)
-        except ValueError:
-            what = "a whole number" if integer else "a number"
-            raise self.error(column, f"'{raw}' is not {what}") from None
-        if isinstance(value, float) and value != value:  # NaN
-            raise self.error(column, f"'{raw}' is not a number")
+            value = parse_number(raw, integer=integer)
+        except NumberError as exc:
+            raise self.error(column, _number_message(raw, exc.reason, integer, high)) from None
         if value < low or value > high:
             raise self.error(column, f"{raw} is outside the allowed range {low:g} to {high:g}")
         return value
 
 
 def _read_text(path: Path) -> str:
-    """A table file's text, strictly UTF-8 (a byte-order mark is allowed)."""
+    """A table file's text: see :func:`fr_stats.reading.read_data_file`."""
+    return read_data_file(path)
+
+
+def _number_message(raw: str, reason: str, integer: bool, high: float) -> str:
+    if reason == "too large":
+        return f"{shown(raw)} is larger than {high:g}"
+    if reason == "commas":
+        return f"'{raw}' has a misplaced comma; commas may only separate thousands (25,000)"
+    return f"'{shown(raw)}' is not {'a whole number' if integer else 'a number'}"
+
+
+def _records(path: Path, text: str) -> list[list[str]]:
+    """The CSV records of a file, at most :data:`MAX_ROWS`, none with a control character."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataFileError(path, "no such file") from None
-    except IsADirectoryError:
-        raise DataFileError(path, "is a folder, not a CSV file") from None
-    except OSError as exc:
-        raise DataFileError(path, f"cannot be read ({exc.strerror})") from None
-    return _decode(path, raw)
+        for record in reader:
+            records.append(record)
+            if len(records) > MAX_ROWS:
+                raise DataFileError(
+                    path, f"has more than {MAX_ROWS:,} rows, the most fr-stats reads"
+                )
+    except csv.Error as exc:
+        raise DataFileError(path, f"is not valid CSV ({exc})", row=reader.line_num) from None
+    header = [h.strip() for h in records[0]]
+    for number, record in enumerate(records, start=1):
+        for index, cell in enumerate(record):
+            problem = control_character(cell)
+            if problem:
+                name = header[index] if index < len(header) and number > 1 else None
+                if name is not None and control_character(name):
+                    name = None
+                raise DataFileError(path, problem, row=number, column=name)
+    return records
 
 
 def _read_table(path: Path, columns: Sequence[str], text: str) -> list[_Row]:
@@ -406,11 +443,7 @@ def _read_table(path: Path, columns: Sequence[str], text: str) -> list[_Row]:
         raise DataFileError(
             path, "the file is empty; a header row and at least one data row are expected"
         )
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise DataFileError(path, f"is not valid CSV ({exc})", row=reader.line_num) from None
+    records = _records(path, text)
     header = [h.strip() for h in records[0]]
     for name in header:
         if name not in columns:
@@ -441,26 +474,6 @@ def _read_table(path: Path, columns: Sequence[str], text: str) -> list[_Row]:
     if not rows:
         raise DataFileError(path, "has a header but no data rows")
     return rows
-
-
-def _decode(path: Path, raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        row = before.count(b"\n") + 1
-        line_start = before.rfind(b"\n") + 1
-        prefix = before[line_start:].decode("utf-8", errors="replace")
-        header = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace")
-        names = next(csv.reader([header]), [])
-        index = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
-        column = names[index].strip() if 0 <= index < len(names) else None
-        raise DataFileError(
-            path,
-            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
-            row=row,
-            column=column,
-        ) from None
 
 
 def _fact(row: _Row, name: str, *, value: int | float | None) -> Fact:
@@ -500,20 +513,14 @@ def _common(row: _Row) -> dict[str, Any]:
             f"'{ident}' is not a valid id: use lowercase letters, digits and single hyphens "
             "(for example aclu2019-ca)",
         )
-    published = row.text("published", required=True)
-    if not _DATE.match(published):
-        raise row.error(
-            "published", f"'{published}' is not a date of the form YYYY-MM-DD or YYYY-MM"
-        )
-    retrieved = row.text("retrieved")
-    if retrieved and not _FULL_DATE.match(retrieved):
-        raise row.error("retrieved", f"'{retrieved}' is not a date of the form YYYY-MM-DD")
+    published = row.date("published", month_only=True, required=True)
+    retrieved = row.date("retrieved", month_only=False)
     url = row.text("url")
     if url and not url.startswith(("https://", "http://")):
         raise row.error("url", f"'{url}' is not a web address (http:// or https://)")
     return {
         "id": ident,
-        "subgroup": row.text("subgroup") or "all",
+        "subgroup": row.text("subgroup", required=True),
         "label": row.text("label", required=True),
         "citation": row.text("citation", required=True),
         "system": row.text("system", required=True),
@@ -759,7 +766,9 @@ def parse_count(text: str) -> Study:
     """
     match = _COUNT_REF.match(text)
     if not match:
-        raise InputError(f"'{text}' is not a count; write false matches / tested, e.g. 32/530")
+        raise InputError(
+            f"'{shown(text)}' is not a count; write false matches / tested, e.g. 32/530"
+        )
     k = _whole(text, match["k"], "false matches")
     n = _whole(text, match["n"], "tested")
     if n == 0:
@@ -785,26 +794,42 @@ def parse_count(text: str) -> Study:
 
 
 def _whole(ref: str, text: str, what: str) -> int:
-    cleaned = text.strip().replace(",", "").replace("_", "")
-    if re.fullmatch(r"[+-]?\d+", cleaned):
-        value = int(cleaned)
-        if value < 0:
-            raise InputError(f"'{ref}': the number of {what} cannot be negative")
-        if value > MAX_COUNT:
-            raise InputError(f"'{ref}': the number of {what} is larger than {MAX_COUNT:.0e}")
-        return value
-    if re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][+-]?\d+)", cleaned):
+    raw = text.strip()
+    try:
+        value = parse_number(raw, integer=True)
+    except NumberError as exc:
+        if exc.reason == "too large":
+            raise InputError(
+                f"'{shown(ref)}': the number of {what} is larger than {MAX_COUNT:.0e}"
+            ) from None
+        if exc.reason == "not whole":
+            raise InputError(
+                f"'{ref}': the number of {what} must be a whole number, not {raw}"
+            ) from None
+        if exc.reason == "commas":
+            raise InputError(
+                f"'{ref}': '{raw}' has a misplaced comma; commas may only separate "
+                "thousands (1,000)"
+            ) from None
         raise InputError(
-            f"'{ref}': the number of {what} must be a whole number, not {text.strip()}"
-        )
-    shown = text.strip() or "(nothing)"
-    raise InputError(f"'{ref}': '{shown}' is not a number of {what}; write K/N, e.g. 32/530")
+            f"'{shown(ref)}': '{shown(raw or '(nothing)')}' is not a number of {what}; "
+            "write K/N, e.g. 32/530"
+        ) from None
+    assert isinstance(value, int)  # parse_number(integer=True) gives an int
+    if value < 0:
+        raise InputError(f"counts cannot be negative: {ref}")
+    if value > MAX_COUNT:
+        raise InputError(f"'{ref}': the number of {what} is larger than {MAX_COUNT:.0e}")
+    return value
 
 
 def _load_file(path: Path, catalog_parts: dict[str, list[Any]]) -> None:
     """Read one user table, deciding from its header which kind of table it is."""
     text = _read_text(path)
-    first = next(csv.reader(io.StringIO(text)), [])
+    try:
+        first = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error:  # _read_table reports it with its place
+        first = []
     header = {h.strip() for h in first}
     if "error_rate" in header:
         catalog_parts["gender"].extend(

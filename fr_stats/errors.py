@@ -3,6 +3,10 @@
 Library code raises these; the command line translates them once into a
 one-line ``Error: ...`` message and an exit code. A user never sees a
 traceback for a mistake of theirs.
+
+Exit codes: 2 for every problem with what the user gave (an argument, an
+option, a data file, or results that cannot be analysed together); 1 only
+when the machine fails (an output that cannot be written).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ class FrStatsError(Exception):
         An optional second line that suggests what to do.
     """
 
-    exit_code = 1
+    exit_code = 2
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -34,8 +38,6 @@ class FrStatsError(Exception):
 
 class InputError(FrStatsError, ValueError):
     """A bad argument: an unknown study, a malformed count, an option out of range."""
-
-    exit_code = 2
 
 
 class UnknownStudyError(InputError):
@@ -78,3 +80,5 @@ class DataFileError(FrStatsError):
 
 class OutputError(FrStatsError):
     """An output that cannot be written (unwritable folder, a file in the way)."""
+
+    exit_code = 1

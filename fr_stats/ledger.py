@@ -110,8 +110,6 @@ from typing import TYPE_CHECKING, Any
 
 from . import text as fmt
 from .catalog import (
-    _DATE,
-    _FULL_DATE,
     _ID,
     Catalog,
     Study,
@@ -394,12 +392,8 @@ def _parse_claim(row: _Row) -> Claim:
     url = row.text("url")
     if url and not url.startswith(("https://", "http://")):
         raise row.error("url", f"'{url}' is not a web address (http:// or https://)")
-    date = row.text("date")
-    if date and not _DATE.match(date):
-        raise row.error("date", f"'{date}' is not a date of the form YYYY-MM-DD or YYYY-MM")
-    retrieved = row.text("retrieved")
-    if retrieved and not _FULL_DATE.match(retrieved):
-        raise row.error("retrieved", f"'{retrieved}' is not a date of the form YYYY-MM-DD")
+    date = row.date("date", month_only=True)
+    retrieved = row.date("retrieved", month_only=False)
     check = row.text("check")
     if not check:
         raise row.error("check", f"is empty; say which check applies: {', '.join(CHECKS)}")

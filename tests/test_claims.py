@@ -749,7 +749,7 @@ def test_cli_user_claims(cli: Callable[..., object], tmp_path: Path) -> None:
 def test_cli_broken_claims_file(cli: Callable[..., object], tmp_path: Path) -> None:
     path = _write(tmp_path / "mine.csv", [_valid(quote="")])
     r = cli("claims", "--data", str(path))
-    assert r.exit_code == 1
+    assert r.exit_code == 2
     assert r.stderr.splitlines()[0] == (
         f"Error: {path}, row 2, column 'quote': is empty; every claim needs its verbatim quote"
     )

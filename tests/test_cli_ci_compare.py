@@ -82,7 +82,7 @@ def test_ci_with_extra_data(cli: CLI, tmp_path: object) -> None:
     [
         (("ci", "30/20"), "Error: '30/20': 30 false matches cannot exceed the 20 tested"),
         (("ci", "aclu2018", "--level", "1.5"),
-         "Error: confidence level must be strictly between 0 and 1 (e.g. 0.95), not 1.5"),
+         "Error: confidence level must be from 0.5 to 0.9999 (e.g. 0.95), not 1.5"),
         (("ci", "aclu2018", "--method", "bogus"),
          "Error: unknown interval method 'bogus'; choose one of 'wilson', 'wilson-cc', 'exact', "
          "'mid-p', 'jeffreys', 'agresti-coull', 'wald'"),
@@ -91,7 +91,7 @@ def test_ci_with_extra_data(cli: CLI, tmp_path: object) -> None:
         (("compare", "aclu2018"),
          "Error: compare needs two results, A and B; e.g. fr-stats compare aclu2018 comparitech2020"),
         (("compare", "aclu2018", "comparitech2020", "--level", "0"),
-         "Error: confidence level must be strictly between 0 and 1 (e.g. 0.95), not 0.0"),
+         "Error: confidence level must be from 0.5 to 0.9999 (e.g. 0.95), not 0.0"),
         (("compare", "aclu2018", "comparitech2020", "--method", "bogus"),
          "Error: unknown difference method 'bogus'; choose one of 'newcombe', 'newcombe-cc', 'wald', 'agresti-caffo'"),
         (("compare", "aclu2018", "comparitech2020", "--ratio-method", "bogus"),
@@ -107,7 +107,7 @@ def test_bad_input_one_line(cli: CLI, args: tuple[str, ...], line: str) -> None:
 
 def test_gender_refused(cli: CLI) -> None:
     r = cli("compare", "aclu2018", "buolamwini2018")
-    assert r.exit_code == 1, r.output
+    assert r.exit_code == 2, r.output
     assert r.stderr.startswith("Error: 'buolamwini2018' is a gender-classification result")
 
 

@@ -158,7 +158,7 @@ def test_unknown_study(cli: Cli) -> None:
     ("count", "line"),
     [
         ("30/20", "Error: '30/20': 30 false matches cannot exceed the 20 tested"),
-        ("-1/5", "Error: '-1/5': the number of false matches cannot be negative"),
+        ("-1/5", "Error: counts cannot be negative: -1/5"),
         ("1.5/10", "Error: '1.5/10': the number of false matches must be a whole number, not 1.5"),
         ("5/0", "Error: '5/0': the number tested must be at least 1"),
         (
@@ -173,18 +173,29 @@ def test_malformed_count(cli: Cli, count: str, line: str) -> None:
     assert result.stderr.splitlines() == [line]
 
 
-def test_negative_count_without_separator_is_a_usage_error(cli: Cli) -> None:
-    # A leading '-' reads as an option; the usage error says so, with no traceback.
-    result = cli("show", "-1/5")
+@pytest.mark.parametrize(
+    "args",
+    [("show", "-1/5"), ("ci", "-1/535"), ("compare", "28/535", "-12/530"), ("pool", "-1/5", "2/5")],
+)
+def test_negative_count_without_separator(cli: Cli, args: tuple[str, ...]) -> None:
+    # A leading '-' would read as an option; the error names the count instead.
+    result = cli(*args)
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == "Error: No such option: -1"
+    negative = next(a for a in args if a.startswith("-"))
+    assert result.stderr.splitlines() == [f"Error: counts cannot be negative: {negative}"]
+
+
+def test_an_unknown_option_is_still_named(cli: Cli) -> None:
+    result = cli("ci", "28/535", "-x")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "Error: No such option: -x"
 
 
 def test_broken_data_file(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("id,foo\nx,1\n")
     result = cli("list", "--data", str(path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == f"Error: {path}, row 1, column 'foo': unknown column 'foo'\n"
 
 

@@ -231,7 +231,7 @@ def test_refusals() -> None:
         compare("aclu2018", "comparitech2020", difference_method="bogus")
     with pytest.raises(InputError, match="unknown ratio method 'bogus'"):
         compare("aclu2018", "comparitech2020", ratio_method="bogus")
-    with pytest.raises(InputError, match="strictly between 0 and 1"):
+    with pytest.raises(InputError, match=r"from 0.5 to 0.9999 \(e.g. 0.95\), not 1.5"):
         compare("aclu2018", "comparitech2020", level=1.5)
     with pytest.raises(InputError, match="a study must be an id"):
         compare("aclu2018", "  ")

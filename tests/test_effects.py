@@ -193,7 +193,7 @@ def test_odds_ratio_falls_back_with_reason(monkeypatch: pytest.MonkeyPatch) -> N
         (lambda: odds_ratio(1, 10, 2, 10, method="bogus"), "unknown odds ratio method 'bogus'"),
         (lambda: difference(11, 10, 2, 10), "A: 11 of 10 is not a valid count"),
         (lambda: ratio(1, 10, 2, 0), "B: 2 of 0 is not a valid count"),
-        (lambda: difference(1, 10, 2, 10, level=1.5), "strictly between 0 and 1"),
+        (lambda: difference(1, 10, 2, 10, level=1.5), "from 0.5 to 0.9999 (e.g. 0.95), not 1.5"),
     ],
 )
 def test_bad_input(call: object, message: str) -> None:

@@ -460,7 +460,7 @@ def test_cli_plot_level_and_data(cli: Callable[..., Result], tmp_path: Path) -> 
         (["plot", "studies", "aclu2081", "--out", "c.svg"], 2,
          "Error: unknown study 'aclu2081'. Did you mean 'aclu2018'?"),
         (["plot", "studies", "--level", "2", "--out", "c.svg"], 2,
-         "Error: confidence level must be strictly between 0 and 1 (e.g. 0.95), not 2.0"),
+         "Error: confidence level must be from 0.5 to 0.9999 (e.g. 0.95), not 2.0"),
     ],
 )  # fmt: skip
 def test_cli_plot_errors(

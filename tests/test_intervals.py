@@ -217,7 +217,7 @@ def test_bad_counts(k: int, n: int, message: str) -> None:
 def test_bad_method_and_level() -> None:
     with pytest.raises(InputError, match="unknown interval method 'bogus'; choose one of 'wilson'"):
         proportion_interval(1, 10, method="bogus")
-    with pytest.raises(InputError, match="strictly between 0 and 1"):
+    with pytest.raises(InputError, match=r"from 0.5 to 0.9999 \(e.g. 0.95\), not 1.5"):
         proportion_interval(1, 10, level=1.5)
     with pytest.raises(InputError, match="unknown interval method 'all'"):
         proportion_interval(1, 10, method="all")

@@ -149,7 +149,7 @@ def test_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_bad_input() -> None:
     with pytest.raises(InputError, match="group 1: 11 of 10 is not a valid count"):
         fisher_2x2(11, 10, 1, 10)
-    with pytest.raises(InputError, match="strictly between 0 and 1"):
+    with pytest.raises(InputError, match=r"from 0.5 to 0.9999 \(e.g. 0.95\), not 0"):
         fisher_2x2(1, 10, 1, 10, level=0)
 
 

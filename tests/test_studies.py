@@ -277,7 +277,8 @@ def test_parse_count(text: str, k: int, n: int) -> None:
     ("text", "message"),
     [
         ("30/20", "'30/20': 30 false matches cannot exceed the 20 tested"),
-        ("-1/5", "'-1/5': the number of false matches cannot be negative"),
+        ("-1/5", "counts cannot be negative: -1/5"),
+        ("28/-535", "counts cannot be negative: 28/-535"),
         ("1.5/10", "'1.5/10': the number of false matches must be a whole number, not 1.5"),
         ("5/0", "'5/0': the number tested must be at least 1"),
         ("abc/def", "'abc/def': 'abc' is not a number of false matches; write K/N, e.g. 32/530"),

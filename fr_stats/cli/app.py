@@ -16,11 +16,13 @@ import typer
 from .._version import __version__
 from ..errors import FrStatsError
 from ..render import Format
+from .group import FrStatsGroup
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 app = typer.Typer(
     name="fr-stats",
+    cls=FrStatsGroup,
     help=(
         "Re-analyse published studies of face-recognition misidentification: "
         "intervals, tests, claims and charts, with the source of every number."

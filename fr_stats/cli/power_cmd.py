@@ -32,12 +32,12 @@ def _rows(r: "PowerResult") -> list[dict[str, str]]:
         rows.append({"quantity": "people per group", "value": _n(r.n_per_group)})
         rows.append({"quantity": "power wanted", "value": text.pct(r.power, 0)})
         rise = (
-            "none up to 100%"
+            ("none (100% cannot rise)" if r.p1 == 1 else "none up to 100%")
             if r.p2 is None or r.mde is None
             else f"{text.pct(r.p2, 2)} ({text.points(r.mde, 2)} points)"
         )
         fall = (
-            "none down to 0%"
+            ("none (0% cannot fall)" if r.p1 == 0 else "none down to 0%")
             if r.p2_below is None or r.mde_below is None
             else f"{text.pct(r.p2_below, 2)} ({text.points(r.mde_below, 2)} points)"
         )

@@ -529,6 +529,10 @@ def detectability_chart(
     k, n = base.require_counts()
     if k == 0:
         raise InputError(f"{base.ref}: a baseline rate of 0 has no detectable-change curve")
+    if k == n:
+        raise InputError(
+            f"{base.ref}: a baseline rate of 100% cannot rise, so it has no detectable-rise curve"
+        )
     p1 = k / n
     other = catalog.resolve(refs[1]) if len(refs) > 1 else None
     marked = [s for s in catalog.headline() if s.n and s.k is not None and not s.combines]

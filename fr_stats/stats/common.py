@@ -45,17 +45,24 @@ class Estimate:
         }
 
 
+LEVEL_RANGE = (0.5, 0.9999)
+"""The confidence levels fr-stats accepts: from 50% to 99.99%. Outside it an
+interval says nothing useful (near 0 it shrinks to the point estimate; near 1
+it spans everything) and its label would print as a long string of digits."""
+
+
 def check_level(level: float) -> float:
-    """A confidence level strictly between 0 and 1, or a clear error."""
+    """A confidence level from 0.5 to 0.9999 (:data:`LEVEL_RANGE`), or a clear error."""
+    low, high = LEVEL_RANGE
     try:
         value = float(level)
     except (TypeError, ValueError):
         raise InputError(
-            f"confidence level must be a number between 0 and 1, not {level!r}"
+            f"confidence level must be a number from {low:g} to {high:g}, not {level!r}"
         ) from None
-    if not (0 < value < 1) or math.isnan(value):
+    if math.isnan(value) or not low <= value <= high:
         raise InputError(
-            f"confidence level must be strictly between 0 and 1 (e.g. 0.95), not {level}",
+            f"confidence level must be from {low:g} to {high:g} (e.g. 0.95), not {level}",
             hint="write 95% as 0.95",
         )
     return value

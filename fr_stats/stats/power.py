@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from .. import text
 from ..errors import InputError
+from ..reading import MAX_COUNT
 from .common import check_level
 
 Direction = Literal["increase", "decrease"]
@@ -81,8 +82,10 @@ def _check_n(value: float) -> float:
         n = float(value)
     except (TypeError, ValueError):
         raise InputError(f"n must be a number of people per group, not {value!r}") from None
-    if math.isnan(n) or math.isinf(n) or n <= 0:
-        raise InputError(f"n (people per group) must be a positive number, not {value}")
+    if math.isnan(n) or not 1 <= n <= MAX_COUNT:
+        raise InputError(
+            f"n (people per group) must be a number from 1 to {MAX_COUNT:.0e}, not {value}"
+        )
     return n
 
 
@@ -265,6 +268,11 @@ def detectable_difference(
             root = float(brentq(gap, lo, hi, xtol=1e-15, rtol=8.9e-16))
             return abs(root - a)
     bound = "1" if direction == "increase" else "0"
+    if a == far:
+        raise InputError(
+            f"p1 is {a:g}: a rate cannot {'rise above 1' if far else 'fall below 0'}, "
+            "so there is no change to detect in that direction"
+        )
     raise InputError(
         f"with {_n_text(m)} per group, no rate between {a:g} and {bound} is detected "
         f"with {target:g} power; a larger study is needed"
@@ -322,23 +330,7 @@ class PowerResult:
         lv = text.level_pct(self.level)
         pw = text.pct(self.power, 0)
         if self.solved_for == "p2":
-            n = _n_text(self.n_per_group)
-            up = (
-                f"from {text.pct(self.p1)} to {text.pct(self.p2)} "
-                f"({text.points(self.mde or 0)} points)"
-                if self.p2 is not None
-                else "upwards at all"
-            )
-            down = (
-                f", or down to {text.pct(self.p2_below)} ({text.points(self.mde_below)} points)"
-                if self.p2_below is not None and self.mde_below is not None
-                else ", and no fall is detectable"
-            )
-            return (
-                f"With {n} people in each of two groups, a test at the {lv} level would "
-                f"detect, with {pw} power, a rise {up}{down}; smaller changes would "
-                "often be missed."
-            )
+            return self._detectable_verdict(lv, pw)
         if self.solved_for == "n":
             need = f"{math.ceil((self.n_per_group or 0) - 1e-9):,}"
             line = (
@@ -354,10 +346,31 @@ class PowerResult:
                 )
             return line
         return (
-            f"With {_n_text(self.n_per_group)} people in each group, a test at the {lv} level "
+            f"With {_people(self.n_per_group)} in each group, a test at the {lv} level "
             f"detects a change from {text.pct(self.p1)} to {text.pct(self.p2)} with "
             f"probability {text.pct(self.power, 0)}."
         )
+
+    def _detectable_verdict(self, lv: str, pw: str) -> str:
+        """The verdict of ``solved_for == "p2"``: the smallest rise and fall, or why none."""
+        start = f"With {_people(self.n_per_group)} in each of two groups"
+        rise = self.p2 is not None and self.mde is not None
+        fall = self.p2_below is not None and self.mde_below is not None
+        if not rise and not fall:
+            return (
+                f"{start}, no change from {text.pct(self.p1)} is detectable with {pw} power "
+                f"at the {lv} level: the sample is too small to detect any change."
+            )
+        up = f"a rise from {text.pct(self.p1)} to {text.pct(self.p2)} ({text.points(self.mde or 0)} points)"
+        down = f"to {text.pct(self.p2_below)} ({text.points(self.mde_below or 0)} points)"
+        found = f"{start}, a test at the {lv} level would detect, with {pw} power, "
+        if rise and fall:
+            return f"{found}{up}, or down {down}; smaller changes would often be missed."
+        if rise:
+            gap = "a rate of 0% cannot fall" if self.p1 == 0 else "no fall is detectable"
+            return f"{found}{up}; {gap}, and smaller rises would often be missed."
+        gap = "a rate of 100% cannot rise" if self.p1 == 1 else "no rise is detectable"
+        return f"{found}a fall {down}; {gap}, and smaller falls would often be missed."
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -377,6 +390,11 @@ class PowerResult:
             "verdict": self.verdict,
             "notes": list(self.notes),
         }
+
+
+def _people(n: float | None) -> str:
+    """``'1 person'``, ``'535 people'``."""
+    return f"{_n_text(n)} {'person' if n == 1 else 'people'}"
 
 
 def _n_text(n: float | None) -> str:
@@ -539,14 +557,20 @@ def power(
             up = detectable_difference(a, m, power=target, level=level)
         except InputError:
             up = None
-            notes.append("No rate up to 100% is detectable with this many per group.")
+            notes.append(
+                "A rate of 100% cannot rise."
+                if a == 1
+                else "No rate up to 100% is detectable with this many per group."
+            )
         down: float | None
         try:
             down = detectable_difference(a, m, power=target, level=level, direction="decrease")
         except InputError:
             down = None
             notes.append(
-                f"No fall is detectable: even a rate of 0 would be missed more than "
+                "A rate of 0% cannot fall."
+                if a == 0
+                else f"No fall is detectable: even a rate of 0 would be missed more than "
                 f"{text.pct(1 - target, 0)} of the time with {_n_text(m)} per group."
             )
         notes.append(
