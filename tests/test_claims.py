@@ -712,7 +712,20 @@ def test_cli_single_unverified_claim_says_so(cli: Callable[..., object]) -> None
     r = cli("claims", "techrepublic-no-change")
     assert r.exit_code == 0, r.output
     assert "not found" in r.output and "not verified against a copy" in r.output
-    assert "ci.high" in r.output
+    # The numbers are labelled and rounded for reading; JSON keeps them in full.
+    rows = " ".join(r.output.split())
+    assert "interval high │ +3.18 percentage points" in rows
+    assert "interval level │ 90%" in rows
+    assert "ci.high" not in r.output and "0.0317553" not in r.output
+
+
+def test_cli_single_claim_numbers_read_as_words(cli: Callable[..., object]) -> None:
+    r = cli("claims", "techrepublic-worse")
+    rows = " ".join(r.output.split())
+    assert "A │ ACLU 2018: US Congress: 28 of 535 (5.2%)" in rows
+    assert "ratio estimate │ 1.154" in rows
+    assert "difference low │ −2.01 percentage points" in rows
+    assert "Fisher p-value │ 0.60" in rows
 
 
 def test_cli_csv(cli: Callable[..., object]) -> None:

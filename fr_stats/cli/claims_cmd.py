@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from .. import text
 from ..render import Column, Format, emit
 from .app import DataOption, FormatOption, app, guarded
 
@@ -127,38 +128,103 @@ def _detail(con: Any, check: "ClaimCheck") -> None:
     for name, value in fields:
         head.add_row(name, Text(value))
     con.print(head)
-    numbers = Table(title="The numbers behind the verdict", title_justify="left", expand=False)
-    numbers.add_column("name", no_wrap=True)
+    numbers = Table(
+        title="The numbers behind the verdict (rounded; --format json has them in full)",
+        title_justify="left",
+        expand=False,
+    )
+    numbers.add_column("quantity", overflow="fold")
     numbers.add_column("value", overflow="fold")
-    for name, value in _flatten(check.numbers):
+    for name, value in _numbers(check.numbers):
         numbers.add_row(Text(name), Text(value))
     con.print(numbers)
 
 
-def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """Nested numbers as ``("difference.low", "-0.0199...")`` rows, unrounded."""
+_SKIP = {"method", "rule", "caveats", "compare_verdict", "units", "note", "missing", "name"}
+"""Keys left out of the terminal view: long prose that the reason or notes already give."""
+
+_PERCENT = {
+    "rate", "value", "per_probe_rate", "upper_bound", "upper_bound_at_advised", "low", "high",
+    "estimate", "observed",
+}  # fmt: skip
+"""Keys that hold a proportion: shown as a percentage."""
+
+_POINTS = {"difference", "margin", "smallest_margin_shown", "decrease_larger_than",
+           "increase_larger_than", "mde"}  # fmt: skip
+"""Keys (and parents) that hold a difference of proportions: shown in percentage points."""
+
+_RATIOS = {"ratio", "odds_ratio"}
+"""Parents whose estimate and interval are ratios, not proportions."""
+
+_LABELS = {
+    "a": "A", "b": "B", "study": "study", "ci": "interval", "pvalue": "p-value",
+    "pvalue_lower": "p-value (decrease)", "pvalue_upper": "p-value (increase)",
+    "fisher_pvalue": "Fisher p-value", "one_in": "one in", "nearest_whole": "nearest whole N",
+    "right_side": "on the stated side", "within_rounding": "within its rounding",
+    "within_rounding_finest": "within the finest rounding", "within_tolerance": "within 10%",
+    "rounds_to": "rounds to", "rounds_to_finest": "rounds to (finest)",
+    "truncates_to_finest": "truncates to", "computed": "computed",
+    "direction_claimed": "direction claimed", "direction_observed": "direction observed",
+    "n_per_group": "people per group needed", "n_used": "people per group used",
+}  # fmt: skip
+
+
+def _numbers(
+    value: Any, prefix: str = "", key: str = "", parent: str = ""
+) -> list[tuple[str, str]]:
+    """The numbers behind a verdict as labelled rows, rounded for reading.
+
+    Full precision stays in ``--format json``.
+    """
     if isinstance(value, dict):
+        if {"label", "false_matches", "tested"} <= value.keys():
+            return [(prefix, _study_line(value))]
         rows: list[tuple[str, str]] = []
-        for key, inner in value.items():
-            rows.extend(_flatten(inner, f"{prefix}.{key}" if prefix else str(key)))
+        for inner_key, inner in value.items():
+            if inner_key in _SKIP or inner is None:
+                continue
+            label = _LABELS.get(inner_key, inner_key.replace("_", " "))
+            rows.extend(_numbers(inner, f"{prefix} {label}".strip(), inner_key, key))
         return rows
-    if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
         rows = []
         for i, inner in enumerate(value, start=1):
-            rows.extend(_flatten(inner, f"{prefix}[{i}]"))
+            name = inner.get("name") if isinstance(inner, dict) else None
+            rows.extend(_numbers(inner, f"{prefix} {name or i}".strip(), key, parent))
         return rows
     if isinstance(value, list):
-        return [(prefix, "; ".join(_scalar(v) for v in value))]
-    return [(prefix, _scalar(value))]
+        return [(prefix, "; ".join(_scalar(v, key, parent) for v in value))]
+    return [(prefix, _scalar(value, key, parent))]
 
 
-def _scalar(value: Any) -> str:
+def _study_line(record: dict[str, Any]) -> str:
+    k, n = record.get("false_matches"), record.get("tested")
+    counts = "counts unpublished" if k is None or n is None else f"{k:,} of {n:,}"
+    rate = record.get("rate")
+    shown = "" if rate is None else f" ({text.pct(float(rate))})"
+    return f"{record['label']}: {counts}{shown}"
+
+
+def _scalar(value: Any, key: str = "", parent: str = "") -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.10g}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
+    if isinstance(value, str) and value in ("Infinity", "-Infinity"):
+        return "∞" if value == "Infinity" else "−∞"
+    if not isinstance(value, float):
+        return f"{value:,}" if isinstance(value, int) else str(value)
+    if "pvalue" in key:
+        return text.pvalue(value)
+    if key in ("level", "alpha", "tolerance"):
+        return text.level_pct(value)
+    if parent in _RATIOS:
+        return text.number(value, 3)
+    if key in _POINTS or parent in _POINTS or parent in ("ci", "ruled_out"):
+        signed = key not in ("margin", "mde", "smallest_margin_shown") and parent != "ruled_out"
+        return f"{text.points(value, 2, sign=signed)} percentage points"
+    if key in _PERCENT:
+        return text.pct(value, 2)
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.4g}"
