@@ -78,3 +78,12 @@ class DataFileError(FrStatsError):
 
 class OutputError(FrStatsError):
     """An output that cannot be written (unwritable folder, a file in the way)."""
+
+
+class ForeignFilesError(OutputError):
+    """An output folder that holds files fr-stats did not write: a bad ``--out``.
+
+    Nothing is deleted; the message names the first such files.
+    """
+
+    exit_code = 2
