@@ -82,3 +82,12 @@ class OutputError(FrStatsError):
     """An output that cannot be written (unwritable folder, a file in the way)."""
 
     exit_code = 1
+
+
+class ForeignFilesError(OutputError):
+    """An output folder that holds files fr-stats did not write: a bad ``--out``.
+
+    Nothing is deleted; the message names the first such files.
+    """
+
+    exit_code = 2

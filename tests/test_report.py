@@ -13,7 +13,7 @@ from typer.testing import Result
 
 import fr_stats
 from fr_stats.errors import OutputError
-from fr_stats.figures.export import FORMATS
+from fr_stats.figures.export import FORMATS, MANIFEST
 from fr_stats.report import REPORT_CHARTS, build_report
 
 RESOURCE_ATTRS = {"src", "href", "srcset", "poster", "data"}
@@ -81,6 +81,10 @@ def test_report_has_every_file(report: Path) -> None:
     for kind in charts:
         for fmt in FORMATS:
             assert f"figures/{kind}.{fmt}" in names
+    # The manifest lists every other file, so a later build can tell the report from the user's.
+    listed = (report / MANIFEST).read_text().splitlines()
+    assert listed[0].startswith("# fr-stats wrote the files below")
+    assert listed[1:] == sorted(names - {MANIFEST})
 
 
 def test_html_is_self_contained_and_accessible(report: Path) -> None:
@@ -139,7 +143,7 @@ def test_build_is_deterministic(report: Path, cli: Callable[..., Result], tmp_pa
     assert r.exit_code == 0, r.output
     assert r.stdout == ""
     assert r.stderr.strip().splitlines()[-1] == (
-        f"Wrote 45 files to {again}/ (open {again}/index.html)"
+        f"Wrote 46 files to {again}/ (open {again}/index.html)"
     )
     first = sorted(p.relative_to(report) for p in report.rglob("*"))
     second = sorted(p.relative_to(again) for p in again.rglob("*"))

@@ -10,6 +10,9 @@ One call writes a folder with:
   HTML ``<figure>`` snippet;
 - ``results.json``: every number in the report.
 
+- ``.fr-stats-report``: the list of the files above, so that a later build
+  replaces the folder only while it holds nothing else.
+
 The folder is built in a temporary sibling and swapped in only when every
 file is written, so a failure leaves the previous report as it was. Two
 builds from the same data are byte-for-byte identical.
@@ -60,6 +63,21 @@ class ReportResult:
 
 REPORT_CHARTS = ("studies", "compare", "disparity", "thresholds", "detectability", "pool", "gender")
 
+_FIRST_CHARTS = ("studies", "compare", "disparity", "thresholds", "detectability", "pool", "gender")
+LEGACY_FILES = frozenset(
+    ["index.html", "README.md", "results.json"]
+    + [
+        f"figures/{k}.{f}"
+        for k in _FIRST_CHARTS
+        for f in ("svg", "png", "pdf", "txt", "csv", "html")
+    ]
+)
+"""The exact files of a report written before reports listed their files (fr-stats 0.1.0).
+
+A folder without ``.fr-stats-report`` is replaced only when it holds exactly
+these, so the reports of that version can still be rebuilt in place.
+"""
+
 
 def build_report(
     out_dir: str | Path,
@@ -73,8 +91,10 @@ def build_report(
     Parameters
     ----------
     out_dir
-        The report folder. It is created if missing; an existing folder is
-        replaced only if it is empty or holds a previous report.
+        The report folder. It is created if missing, and replaced if it is
+        empty or holds a previous report and nothing else (see Notes). A
+        symbolic link is followed: the folder it points to is replaced and
+        the link is kept.
     data
         Extra CSV tables (studies, gender results, claims) added to the
         bundled data.
@@ -89,11 +109,30 @@ def build_report(
 
     Raises
     ------
+    ForeignFilesError
+        When ``out_dir`` holds anything a previous report did not write
+        (the message names the first such files); nothing is deleted.
     OutputError
-        When ``out_dir`` is a file, an unrelated folder, or cannot be written.
+        When ``out_dir`` is a file or cannot be written.
 
     Notes
     -----
+    What is replaced: a previous report is recognised by its
+    ``.fr-stats-report``, which lists every file it wrote; the folder is
+    replaced only when it holds those files (or some of them) and nothing
+    else. A report from before that list existed is recognised by holding
+    exactly :data:`LEGACY_FILES`. Anything else there (``notes.txt``,
+    ``.git/``, ``CNAME``, another folder, a link) makes the build refuse
+    before it starts.
+
+    How: the report is built in ``.NAME.XXXXXXXX.tmp`` beside ``out_dir``
+    and, on Linux, exchanged with the previous one in one system call
+    (``renameat2(RENAME_EXCHANGE)``), so ``out_dir`` holds a whole report at
+    every instant; elsewhere two renames are used, and a run killed between
+    them is repaired by the next one. SIGINT, SIGTERM and SIGHUP remove the
+    temporary folder; a run killed outright (SIGKILL) leaves it, and the
+    next build removes it. See :func:`fr_stats.figures.export.atomic_folder`.
+
     Every number comes from the library (:mod:`fr_stats.stats`,
     :mod:`fr_stats.ledger`); the report only arranges and formats them. Tests
     build it twice and compare bytes, and inject a failure mid-build to
@@ -110,7 +149,7 @@ def build_report(
     from .._version import __version__
     from ..catalog import load
     from ..figures.charts import BUILDERS
-    from ..figures.export import atomic_folder, chart_files, write_bytes
+    from ..figures.export import MANIFEST, atomic_folder, chart_files, write_bytes
     from ..render import to_json
     from ..stats.common import check_level
     from . import content, writers
@@ -130,7 +169,7 @@ def build_report(
 
     target = Path(out_dir)
     written: list[str] = []
-    with atomic_folder(target) as temp:
+    with atomic_folder(target, markers=LEGACY_FILES) as temp:
         figures = temp / "figures"
         figures.mkdir()
         sections: list[content.Section] = []
@@ -177,7 +216,7 @@ def build_report(
             "sections": {s.id: s.results for s in sections if s.results},
         }
         write_bytes(temp / "results.json", to_json(results).encode())
-        written.append("results.json")
+        written.extend(["results.json", MANIFEST])  # atomic_folder writes the list
     if progress is not None:
         progress("done", total, total)
     return ReportResult(
