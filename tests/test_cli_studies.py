@@ -216,3 +216,15 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("Error: unknown study 'aclu2081'.")
+
+
+def test_help_lists_commands_in_the_order_a_user_needs_them(cli) -> None:  # type: ignore[no-untyped-def]
+    r = cli("--help")
+    assert r.exit_code == 0, r.output
+    order = ["list", "show", "ci", "compare", "power", "disparity", "pool", "claims", "plot",
+             "report"]  # fmt: skip
+    listed = [
+        line.split()[0] for line in r.stdout.split("Commands:")[1].splitlines() if line.strip()
+    ]
+    listed = [name for name in listed if name in order]
+    assert listed == order

@@ -1,15 +1,23 @@
+# ruff: noqa: I001  (the import order is the order of the commands in --help)
 """The ``fr-stats`` command line: a thin layer over the library.
 
-Every module in this package named ``*_cmd`` registers its commands on
-:data:`app` when imported; they are imported here in name order.
+Each ``*_cmd`` module registers its commands on :data:`app` when imported.
+They are imported here, explicitly, in the order a user needs them, which is
+the order ``fr-stats --help`` lists them: list and show, ci, compare, power,
+disparity, pool, claims, plot, report.
 """
 
-import importlib
-import pkgutil
-
+from . import (  # noqa: F401  (imported for their commands)
+    studies_cmd,
+    ci_cmd,
+    compare_cmd,
+    power_cmd,
+    disparity_cmd,
+    pool_cmd,
+    claims_cmd,
+    plot_cmd,
+    report_cmd,
+)
 from .app import app, main
-
-for _module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.endswith("_cmd")):
-    importlib.import_module(f"{__name__}.{_module}")
 
 __all__ = ["app", "main"]
