@@ -13,7 +13,7 @@ import csv
 import difflib
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -831,34 +831,66 @@ def _load_file(path: Path, catalog_parts: dict[str, list[Any]]) -> None:
     except csv.Error:  # _read_table reports it with its place
         first = []
     header = {h.strip() for h in first}
-    if "error_rate" in header:
-        catalog_parts["gender"].extend(
-            _parse_gender(r) for r in _read_table(path, GENDER_COLUMNS, text)
-        )
-    elif "value_other" in header:
-        catalog_parts["contradictions"].extend(
-            _parse_contradiction(r) for r in _read_table(path, CONTRADICTION_COLUMNS, text)
-        )
-    elif _EXTRA_TABLES and any(marker in header for marker in _EXTRA_TABLES):
-        marker = next(m for m in _EXTRA_TABLES if m in header)
-        kind, reader = _EXTRA_TABLES[marker]
-        catalog_parts.setdefault(kind, []).extend(reader(path, text))
-    else:
-        catalog_parts["studies"].extend(
-            _parse_study(r) for r in _read_table(path, STUDY_COLUMNS, text)
-        )
+    kinds = table_kinds()
+    kind = next((k for k in kinds if k.marker is not None and k.marker in header), kinds[-1])
+    catalog_parts.setdefault(kind.kind, []).extend(kind.read(path, text))
 
 
-_EXTRA_TABLES: dict[str, tuple[str, Any]] = {}
+@dataclass(frozen=True)
+class TableKind:
+    """One kind of table fr-stats reads.
 
-
-def register_table(marker_column: str, kind: str, reader: Any) -> None:
-    """Let another module (the claims ledger) read its own kind of table.
-
-    A ``--data`` file whose header has ``marker_column`` is read by
-    ``reader(path, text)`` and its records kept in ``Catalog.extra[kind]``.
+    Attributes
+    ----------
+    kind
+        Where its records go: ``Catalog.studies``, ``.gender``,
+        ``.contradictions``, or ``Catalog.extra[kind]``.
+    marker
+        A header column only this kind of table has; ``None`` for the
+        default kind (face-matching studies).
+    bundled
+        The file name of the bundled table in ``data/``.
+    read
+        ``read(path, text)``: the validated records of one file.
     """
-    _EXTRA_TABLES[marker_column] = (kind, reader)
+
+    kind: str
+    marker: str | None
+    bundled: str
+    read: Callable[[Path, str], list[Any]]
+
+
+def table_kinds() -> tuple[TableKind, ...]:
+    """Every kind of table, registered here and only here; the default kind last.
+
+    Every command loads every kind, so a ``--data`` file of any kind is
+    accepted wherever ``--data`` is, and each command uses what it needs.
+    """
+    from .ledger import read_claims  # the claims format lives beside its checks
+
+    return (
+        TableKind(
+            "gender",
+            "error_rate",
+            _BUNDLED_FILES["gender"],
+            lambda path, text: [_parse_gender(r) for r in _read_table(path, GENDER_COLUMNS, text)],
+        ),
+        TableKind(
+            "contradictions",
+            "value_other",
+            _BUNDLED_FILES["contradictions"],
+            lambda path, text: [
+                _parse_contradiction(r) for r in _read_table(path, CONTRADICTION_COLUMNS, text)
+            ],
+        ),
+        TableKind("claims", "said_by", "claims.csv", read_claims),
+        TableKind(
+            "studies",
+            None,
+            _BUNDLED_FILES["studies"],
+            lambda path, text: [_parse_study(r) for r in _read_table(path, STUDY_COLUMNS, text)],
+        ),
+    )
 
 
 def _check_catalog(parts: dict[str, list[Any]]) -> None:
@@ -906,11 +938,14 @@ def _check_catalog(parts: dict[str, list[Any]]) -> None:
 def _load(extra: tuple[str, ...]) -> Catalog:
     folder = data_dir()
     parts: dict[str, list[Any]] = {"studies": [], "gender": [], "contradictions": []}
-    bundled = [folder / _BUNDLED_FILES[k] for k in ("studies", "gender", "contradictions")]
+    order = {k.kind: k for k in table_kinds()}
+    bundled = [
+        folder / order[k].bundled
+        for k in ("studies", "gender", "contradictions", "claims")
+        if (folder / order[k].bundled).is_file()
+    ]
     for path in bundled:
         _load_file(path, parts)
-    for hook in _BUNDLED_HOOKS:
-        hook(folder, parts)
     for name in extra:
         _load_file(Path(name), parts)
     _check_catalog(parts)
@@ -930,15 +965,6 @@ def _load(extra: tuple[str, ...]) -> Catalog:
         files=files,
         extra={k: tuple(v) for k, v in parts.items() if k not in core},
     )
-
-
-_BUNDLED_HOOKS: list[Any] = []
-
-
-def register_bundled(hook: Any) -> None:
-    """Add a loader of another bundled table: ``hook(folder, parts)``."""
-    _BUNDLED_HOOKS.append(hook)
-    _load.cache_clear()
 
 
 def load(data: Iterable[str | Path] = ()) -> Catalog:

@@ -117,11 +117,8 @@ from .catalog import (
     _read_text,
     _Row,
     load,
-    register_bundled,
-    register_table,
 )
 from .errors import DataFileError, FrStatsError, InputError
-from .stats.equivalence import equivalence
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -527,20 +524,6 @@ def _check_parameters(row: _Row, check: str, params: dict[str, str]) -> None:
         )
 
 
-def _read_user_table(path: Path, text: str) -> list[Claim]:
-    return read_claims(path, text)
-
-
-def _read_bundled(folder: Path, parts: dict[str, list[Any]]) -> None:
-    path = folder / "claims.csv"
-    if path.is_file():
-        parts.setdefault("claims", []).extend(read_claims(path))
-
-
-register_table("said_by", "claims", _read_user_table)
-register_bundled(_read_bundled)
-
-
 def _validate_against(catalog: Catalog, claims_: Iterable[Claim]) -> None:
     """Every study id a claim names must be loaded; claim ids unique across files."""
     seen: dict[str, Claim] = {}
@@ -811,6 +794,8 @@ def _check_no_change(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ())
             f"({fmt.pct(smaller)}) or more, so it would call a doubling 'no change'; "
             f"use a margin below {fmt.number(50 * smaller, 2)} points",
         )
+    from .stats.equivalence import equivalence
+
     tost = equivalence(kb, nb, ka, na, margin)
     numbers: dict[str, Any] = {
         "a": _counts_record(a),

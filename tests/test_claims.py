@@ -23,9 +23,9 @@ from fr_stats.ledger import (
     _steps,
     check_claim,
     claims,
-    equivalence,
     read_claims,
 )
+from fr_stats.stats.equivalence import equivalence
 
 # --------------------------------------------------------------------------- #
 # The bundled ledger

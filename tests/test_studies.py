@@ -636,3 +636,20 @@ def test_quote_contains(quote: str, value: float, expected: bool) -> None:
 
 def test_numbers_in() -> None:
     assert sorted(numbers_in("28 of 535, 1,429 and six")) == [6, 28, 535, 1429]
+
+
+def test_every_command_accepts_a_claims_table(tmp_path: Path) -> None:
+    """A claims file given with --data is read by the loader itself, whatever command runs."""
+    import fr_stats
+
+    table = tmp_path / "my_claims.csv"
+    table.write_text(
+        "id,quote,said_by,url,date,retrieved,studies,check,figure,form,qualifier,quantity,"
+        "subgroup,margin,direction,notes\n"
+        "mine,About one in 20 was falsely matched.,A paper,,2024-05,,aclu2018,arithmetic,20,"
+        "one-in-n,about,rate,,,,\n",
+        encoding="utf-8",
+    )
+    assert fr_stats.ci("aclu2018", data=[table]).false_matches == 28
+    assert fr_stats.compare("aclu2018", "comparitech2020", data=[table]).b.false_matches == 32
+    assert [c.id for c in fr_stats.load([table]).extra["claims"]][-1] == "mine"
