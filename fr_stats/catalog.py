@@ -734,8 +734,14 @@ class Catalog:
                 record[f"{name}_kind"] = fact.kind or None
                 record[f"{name}_quote"] = fact.quote or None
                 record[f"{name}_source"] = fact.source or None
+            record.pop("adhoc", None)
             records.append(record)
-        return pd.DataFrame.from_records(records)
+        frame = pd.DataFrame.from_records(records)
+        # Counts are whole numbers, with gaps where a source never published them.
+        for column in ("false_matches", "tested", "gallery"):
+            if column in frame:
+                frame[column] = frame[column].astype("Int64")
+        return frame
 
 
 def _threshold_key(study: Study) -> float:

@@ -653,3 +653,13 @@ def test_every_command_accepts_a_claims_table(tmp_path: Path) -> None:
     assert fr_stats.ci("aclu2018", data=[table]).false_matches == 28
     assert fr_stats.compare("aclu2018", "comparitech2020", data=[table]).b.false_matches == 32
     assert [c.id for c in fr_stats.load([table]).extra["claims"]][-1] == "mine"
+
+
+def test_studies_frame_has_whole_counts_and_no_internal_columns() -> None:
+    import fr_stats
+
+    df = fr_stats.studies()
+    assert str(df["false_matches"].dtype) == "Int64" and str(df["tested"].dtype) == "Int64"
+    row = df[df["id"] == "aclu2018"].iloc[0]
+    assert (row["false_matches"], row["tested"]) == (28, 535)
+    assert "adhoc" not in df.columns
