@@ -118,6 +118,7 @@ from .catalog import (
     _Row,
     load,
 )
+from .display import Displayable
 from .errors import DataFileError, FrStatsError, InputError
 
 if TYPE_CHECKING:
@@ -263,7 +264,7 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class ClaimCheck:
+class ClaimCheck(Displayable):
     """A claim with its verdict, the one-line reason and the numbers behind it.
 
     ``numbers`` is JSON-ready: plain numbers (never rounded, never NaN),
@@ -296,7 +297,7 @@ class ClaimCheck:
 
 
 @dataclass(frozen=True)
-class ClaimsResult:
+class ClaimsResult(Displayable):
     """The ledger: every claim checked, in table order."""
 
     checks: tuple[ClaimCheck, ...]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .. import text
 from ..catalog import Study, load
 from ..comparability import SAME_RESULT, Comparability, comparability
+from ..display import Displayable
 from ..errors import InputError
 from .common import Estimate, Interval, check_level
 from .effects import (
@@ -191,7 +192,7 @@ def decide(
 
 
 @dataclass(frozen=True)
-class CompareResult:
+class CompareResult(Displayable):
     """Everything ``fr-stats compare A B`` prints; B is compared with A."""
 
     a: Rate
