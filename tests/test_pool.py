@@ -2484,6 +2484,8 @@ def test_paule_mandel_refuses_what_it_cannot_solve() -> None:
     # A non-finite effect has no Q to solve: an error, never a τ².
     with pytest.raises(InputError, match="finite"):
         pm_tau2([0.0, math.inf], [0.1, 0.1])
+    with pytest.raises(InputError, match="positive, finite variances"):
+        pm_tau2([0.0, 1.0], [0.0, 0.1])
     with pytest.raises(InputError, match="at least two studies"):
         pm_tau2([0.1], [0.2])
 

@@ -204,15 +204,16 @@ def pm_tau2(y: Sequence[float] | np.ndarray, v: Sequence[float] | np.ndarray) ->
     Raises
     ------
     InputError
-        For fewer than two studies or a non-finite effect or variance, and
-        if the root finder should not converge: an unsolved estimate is
-        never returned.
+        For fewer than two studies, a non-finite effect or a variance that
+        is not positive and finite, and if the root finder should not
+        converge: an unsolved estimate is never returned.
 
     Notes
     -----
     Q(τ²) decreases in τ² and tends to 0, so when Q(0) > k − 1 the root is
-    bracketed by 0 and an upper end that starts at the variance of the
-    effects and doubles until Q falls below k − 1; the root is then found by
+    bracketed by 0 and an upper end that starts at the sample variance of
+    the effects (where Q is already below k − 1) and doubles until Q falls
+    below k − 1; the root is then found by
     :func:`scipy.optimize.brentq` to a relative tolerance of 4ε. (An
     iteration started at τ² = 0, such as statsmodels' ``combine_effects``
     with ``method_re = "iterated"``, can overshoot, reset to 0 and stop
@@ -236,17 +237,19 @@ def pm_tau2(y: Sequence[float] | np.ndarray, v: Sequence[float] | np.ndarray) ->
     vs = np.asarray(v, dtype=float)
     if ys.size < 2:
         raise InputError("τ² needs at least two studies")
-    if not (np.isfinite(ys).all() and np.isfinite(vs).all()):
-        raise InputError("Paule–Mandel needs finite effects and variances")
+    if not (np.isfinite(ys).all() and np.isfinite(vs).all() and (vs > 0).all()):
+        raise InputError("Paule–Mandel needs finite effects and positive, finite variances")
     df = ys.size - 1
     if generalised_q(0.0, ys, vs) <= df:
         return 0.0
-    upper = max(float(np.var(ys, ddof=1)), float(vs.min()))
+    # Q(τ²) ≤ Σ(yᵢ − ȳ)²/(min v + τ²), so Q is below k − 1 already at the
+    # sample variance of the effects; the doubling only guards against rounding.
+    upper = float(np.var(ys, ddof=1))
     for _ in range(_MAX_DOUBLINGS):
         if generalised_q(upper, ys, vs) < df:
             break
-        upper *= 2
-    else:  # pragma: no cover - Q(τ²) < k − 1 once τ² is well above Σ(y − ȳ)²/(k − 1)
+        upper *= 2  # pragma: no cover - see above
+    else:  # pragma: no cover - see above
         raise InputError(
             "the Paule–Mandel equation Q(τ²) = k − 1 has no root that could be bracketed; "
             "try --method reml or dl"
