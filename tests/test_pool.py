@@ -20,7 +20,11 @@ defaults stop at 1e-5.) The data sets:
 - D5: six studies where the methods disagree on τ²;
 - D6: seven made-up studies (a zero count and 14/14) not used while
   writing the code: the check that nothing was tuned;
-- D7: two studies, τ² = 0.
+- D7: two studies, τ² = 0;
+- P1-P4 (Paule–Mandel only): one study of 1 to 4.5 million people among
+  small ones. On P1-P3 statsmodels' Paule–Mandel iteration, started at
+  τ² = 0, stops unconverged and fr-stats used to report its τ² = 0, where
+  metafor's root is far from 0 (4.72 for P1); P4 adds a zero count.
 """
 
 from __future__ import annotations
@@ -54,6 +58,10 @@ DATA = {
     "D5": ([2, 15, 40, 7, 90, 1], [40, 210, 380, 95, 1200, 33]),
     "D6": ([3, 11, 250, 9, 60, 0, 14], [45, 300, 1000, 60, 900, 25, 14]),
     "D7": ([28, 32], [535, 530]),
+    "P1": ([1110, 470387, 1], [1797, 1000000, 46]),
+    "P2": ([1609500, 1548, 1657], [2508683, 2653, 2908]),
+    "P3": ([3409393, 846, 2465, 1561, 241], [4455282, 1072, 2711, 1562, 1597]),
+    "P4": ([301294, 819, 762, 2453, 1871, 0], [1617844, 1606, 810, 2895, 2642, 30]),
 }
 METHOD = {"REML": "reml", "DL": "dl", "PM": "pm", "FE": "fixed"}
 
@@ -1750,12 +1758,389 @@ CASES = [
 ]
 
 
+# Paule–Mandel with one very large study: same R call as CASES (pool_reference.R).
+CASES_LARGE_STUDY = [
+    (
+        "P1",
+        "PM",
+        "z",
+        0.95,
+        Expected(
+            0.272682161436599,
+            0.0288601530622743,
+            0.82547561120068,
+            0.00263422015426064,
+            0.981556308606406,
+            4.71975340344989,
+            0.999501263062465,
+            164.995704614091,
+            1.48469748951769e-36,
+            (0.354247815792536, 0.354424385198116, 0.291327799009347),
+            -0.98105670085997,
+            1.29336658414866,
+        ),
+    ),
+    (
+        "P1",
+        "PM",
+        "z",
+        0.9,
+        Expected(
+            0.272682161436599,
+            0.0427598215296296,
+            0.758842137124268,
+            0.00582461154652377,
+            0.959986715181311,
+            4.71975340344989,
+            0.999501263062465,
+            164.995704614091,
+            1.48469748951769e-36,
+            (0.354247815792536, 0.354424385198116, 0.291327799009347),
+            -0.98105670085997,
+            1.29336658414866,
+        ),
+    ),
+    (
+        "P1",
+        "PM",
+        "knha",
+        0.95,
+        Expected(
+            0.272682161436599,
+            0.00143384040862372,
+            0.989887815768765,
+            7.06983738649729e-06,
+            0.999949704900125,
+            4.71975340344989,
+            0.999501263062465,
+            164.995704614091,
+            1.48469748951769e-36,
+            (0.354247815792536, 0.354424385198116, 0.291327799009347),
+            -0.98105670085997,
+            1.29336658414866,
+        ),
+    ),
+    (
+        "P1",
+        "PM",
+        "knha",
+        0.9,
+        Expected(
+            0.272682161436599,
+            0.0085125185052953,
+            0.942435155574241,
+            0.000233102211268515,
+            0.998343990318787,
+            4.71975340344989,
+            0.999501263062465,
+            164.995704614091,
+            1.48469748951769e-36,
+            (0.354247815792536, 0.354424385198116, 0.291327799009347),
+            -0.98105670085997,
+            1.29336658414866,
+        ),
+    ),
+    (
+        "P2",
+        "PM",
+        "z",
+        0.95,
+        Expected(
+            0.599544304375259,
+            0.554961256715913,
+            0.642537911473434,
+            0.510752864042341,
+            0.68224656048607,
+            0.0251385229232835,
+            0.971483618644457,
+            103.122130479349,
+            4.04868403702714e-23,
+            (0.346121011012049, 0.326029807008058, 0.327849181979892),
+            0.40356673621809,
+            0.0932822113088381,
+        ),
+    ),
+    (
+        "P2",
+        "PM",
+        "z",
+        0.9,
+        Expected(
+            0.599544304375259,
+            0.562208781751522,
+            0.635758651620928,
+            0.525224760213269,
+            0.669549605372514,
+            0.0251385229232835,
+            0.971483618644457,
+            103.122130479349,
+            4.04868403702714e-23,
+            (0.346121011012049, 0.326029807008058, 0.327849181979892),
+            0.40356673621809,
+            0.0932822113088381,
+        ),
+    ),
+    (
+        "P2",
+        "PM",
+        "knha",
+        0.95,
+        Expected(
+            0.599544304375259,
+            0.500551443549679,
+            0.691027575399626,
+            0.404214417017695,
+            0.767646396634859,
+            0.0251385229232835,
+            0.971483618644457,
+            103.122130479349,
+            4.04868403702714e-23,
+            (0.346121011012049, 0.326029807008058, 0.327849181979892),
+            0.40356673621809,
+            0.0932822113088368,
+        ),
+    ),
+    (
+        "P2",
+        "PM",
+        "knha",
+        0.9,
+        Expected(
+            0.599544304375259,
+            0.532749053988426,
+            0.662834057448463,
+            0.466653477556495,
+            0.719244638399291,
+            0.0251385229232835,
+            0.971483618644457,
+            103.122130479349,
+            4.04868403702714e-23,
+            (0.346121011012049, 0.326029807008058, 0.327849181979892),
+            0.40356673621809,
+            0.0932822113088368,
+        ),
+    ),
+    (
+        "P3",
+        "PM",
+        "z",
+        0.95,
+        Expected(
+            0.879943136593519,
+            0.299867644918716,
+            0.992090202038853,
+            0.00730483233289725,
+            0.999863038145554,
+            10.3079567911279,
+            0.999680643212221,
+            2055.25462120556,
+            0,
+            (
+                0.203663312056368,
+                0.20355261826966,
+                0.20357504310016,
+                0.18564219767366,
+                0.203566828900152,
+            ),
+            1.99189179561138,
+            1.44891437810467,
+        ),
+    ),
+    (
+        "P3",
+        "PM",
+        "z",
+        0.9,
+        Expected(
+            0.879943136593519,
+            0.40338988527704,
+            0.987570115275733,
+            0.021839735933727,
+            0.999584547219972,
+            10.3079567911279,
+            0.999680643212221,
+            2055.25462120556,
+            0,
+            (
+                0.203663312056368,
+                0.20355261826966,
+                0.20357504310016,
+                0.18564219767366,
+                0.203566828900152,
+            ),
+            1.99189179561138,
+            1.44891437810467,
+        ),
+    ),
+    (
+        "P3",
+        "PM",
+        "knha",
+        0.95,
+        Expected(
+            0.879943136593519,
+            0.115992559020284,
+            0.997563426610383,
+            0.000414566893952487,
+            0.999992279665535,
+            10.3079567911279,
+            0.999680643212221,
+            2055.25462120556,
+            0,
+            (
+                0.203663312056368,
+                0.20355261826966,
+                0.20357504310016,
+                0.18564219767366,
+                0.203566828900152,
+            ),
+            1.99189179561138,
+            1.44891437810467,
+        ),
+    ),
+    (
+        "P3",
+        "PM",
+        "knha",
+        0.9,
+        Expected(
+            0.879943136593519,
+            0.250307743088851,
+            0.993823177106583,
+            0.00400049874569587,
+            0.999925236897306,
+            10.3079567911279,
+            0.999680643212221,
+            2055.25462120556,
+            0,
+            (
+                0.203663312056368,
+                0.20355261826966,
+                0.20357504310016,
+                0.18564219767366,
+                0.203566828900152,
+            ),
+            1.99189179561138,
+            1.44891437810467,
+        ),
+    ),
+    (
+        "P4",
+        "PM",
+        "z",
+        0.95,
+        Expected(
+            0.542839680320236,
+            0.157424590656636,
+            0.882992264361105,
+            0.00977534632052884,
+            0.99304716096452,
+            5.08211830527783,
+            0.999639086400122,
+            8543.49295415854,
+            0,
+            (
+                0.175174866238013,
+                0.175089164509889,
+                0.174414981911736,
+                0.175083019493176,
+                0.175111900112238,
+                0.125126067734948,
+            ),
+            0.171779890008209,
+            0.943535960521487,
+        ),
+    ),
+    (
+        "P4",
+        "PM",
+        "z",
+        0.9,
+        Expected(
+            0.542839680320236,
+            0.20097709649067,
+            0.848612313574829,
+            0.0208774449359824,
+            0.985102425580695,
+            5.08211830527783,
+            0.999639086400122,
+            8543.49295415854,
+            0,
+            (
+                0.175174866238013,
+                0.175089164509889,
+                0.174414981911736,
+                0.175083019493176,
+                0.175111900112238,
+                0.125126067734948,
+            ),
+            0.171779890008209,
+            0.943535960521487,
+        ),
+    ),
+    (
+        "P4",
+        "PM",
+        "knha",
+        0.95,
+        Expected(
+            0.542839680320236,
+            0.095034528078152,
+            0.930682209886362,
+            0.00221491541433323,
+            0.99842807866884,
+            5.08211830527783,
+            0.999639086400122,
+            8543.49295415854,
+            0,
+            (
+                0.175174866238013,
+                0.175089164509889,
+                0.174414981911736,
+                0.175083019493176,
+                0.175111900112238,
+                0.125126067734948,
+            ),
+            0.171779890008209,
+            0.943535960521487,
+        ),
+    ),
+    (
+        "P4",
+        "PM",
+        "knha",
+        0.9,
+        Expected(
+            0.542839680320236,
+            0.150652734802201,
+            0.888256103573137,
+            0.0085546739081477,
+            0.993917544644526,
+            5.08211830527783,
+            0.999639086400122,
+            8543.49295415854,
+            0,
+            (
+                0.175174866238013,
+                0.175089164509889,
+                0.174414981911736,
+                0.175083019493176,
+                0.175111900112238,
+                0.125126067734948,
+            ),
+            0.171779890008209,
+            0.943535960521487,
+        ),
+    ),
+]
+
+
 def _refs(name: str) -> list[str]:
     ks, ns = DATA[name]
     return [f"{k}/{n}" for k, n in zip(ks, ns, strict=True)]
 
 
-@pytest.mark.parametrize(("data", "method", "test", "level", "expected"), CASES)
+@pytest.mark.parametrize(("data", "method", "test", "level", "expected"), CASES + CASES_LARGE_STUDY)
 def test_matches_metafor(
     data: str, method: str, test: str, level: float, expected: Expected
 ) -> None:
@@ -1800,6 +2185,68 @@ def test_reml_boundary_and_identical_studies() -> None:
     # Hartung–Knapp with studies that agree exactly: an interval of zero width (as metafor).
     r = pool(["10/100", "20/200", "30/300"], hartung_knapp=True)
     assert_allclose([r.low, r.high], [0.1, 0.1], rtol=1e-12)
+
+
+# REML with a tiny positive τ² (tests/reference/pool_reference.R, cases T2 and T3):
+#   rma(measure="PLO", xi=, ni=, method="REML", control=list(threshold=1e-22, maxiter=1000))
+# metafor stops when a step changes τ² by less than an absolute threshold, so a τ²
+# of 1e-11 needs 1e-22 to keep its digits (1e-12 leaves T3 off by 5e-3). Also in R,
+# with yi = log(xi/(ni-xi)), vi = 1/xi + 1/(ni-xi) and
+#   score <- function(t2) { w <- 1/(vi+t2); sw <- sum(w); mu <- sum(w*yi)/sw;
+#                           sum(w^2*(yi-mu)^2) - (sw - sum(w^2)/sw) }
+# the root uniroot(score, c(0, 1e-6), tol=1e-30)$root, and for two studies the
+# closed form ((yi[1]-yi[2])^2 - vi[1] - vi[2])/2.
+TINY_TAU2 = [
+    # (xi, ni, metafor tau2, metafor I2/100, uniroot on the score, closed form)
+    (
+        [2000190, 2398173],
+        [10000000, 12000000],
+        2.7625405226739e-11,
+        4.82059173696912e-05,
+        2.76254052276508e-11,
+        2.76254052264861e-11,
+    ),
+    (
+        [2000000, 2400000, 1601978],
+        [10000000, 12000000, 8000012],
+        4.00922175673868e-11,
+        6.33074785418823e-05,
+        4.00922175628562e-11,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("xi", "ni", "tau2", "i2", "root", "closed"), TINY_TAU2)
+def test_reml_finds_a_tiny_tau2_to_full_precision(
+    xi: list[int], ni: list[int], tau2: float, i2: float, root: float, closed: float | None
+) -> None:
+    # A fixed absolute tolerance of 1e-15 left these 3e-7 off (relative).
+    y, v, _ = logit_effects(xi, ni)
+    got = reml_tau2(y, v)
+    assert_allclose(got, tau2, rtol=1e-8, atol=0)
+    assert_allclose(got, root, rtol=1e-8, atol=0)
+    if closed is not None:
+        assert_allclose(got, closed, rtol=1e-8, atol=0)
+    r = pool([f"{k}/{n}" for k, n in zip(xi, ni, strict=True)])
+    assert_allclose(r.tau2, tau2, rtol=1e-8, atol=0)
+    assert_allclose(r.i2, i2, rtol=1e-8, atol=0)
+
+
+def test_reml_when_the_likelihood_is_flat_near_its_maximum() -> None:
+    # The restricted likelihood of these two studies is flat to machine precision
+    # around τ² = 7e-11: choosing the bracket by comparing likelihoods on a grid
+    # picked one without a root, and brentq raised. R, with yi = log(xi/(ni-xi)),
+    # vi = 1/xi + 1/(ni-xi) for xi = c(579, 951), ni = c(2000, 3143):
+    #   ((yi[1]-yi[2])^2 - vi[1] - vi[2])/2                    7.39143952207394e-11
+    #   rma(yi=yi, vi=vi, method="REML",
+    #       control=list(threshold=1e-12, maxiter=1000))$tau2  7.3914395003899e-11
+    # (The problem itself is ill-conditioned to about 1e-8 here: the score is a
+    # difference of terms of order 800.)
+    y, v, _ = logit_effects([579, 951], [2000, 3143])
+    got = reml_tau2(y, v)
+    assert_allclose(got, 7.39143952207394e-11, rtol=1e-7, atol=0)
+    assert_allclose(got, 7.3914395003899e-11, rtol=1e-7, atol=0)
 
 
 def test_reml_needs_two_studies() -> None:
@@ -1988,6 +2435,59 @@ def test_reml_agrees_with_a_numerical_maximiser(studies: list[tuple[int, int]]) 
     )
     assert _reml_loglik(t, y, v) >= -best.fun - 1e-9
     assert math.isfinite(t)
+
+
+large_counts = st.lists(
+    st.one_of(st.integers(2, 3000), st.integers(10**5, 5 * 10**6)).flatmap(
+        lambda n: st.tuples(st.integers(0, n), st.just(n))
+    ),
+    min_size=2,
+    max_size=7,
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(studies=large_counts)
+def test_paule_mandel_solves_its_equation(studies: list[tuple[int, int]]) -> None:
+    # τ² solves Q(τ²) = k − 1, or is 0 because Q(0) ≤ k − 1 already: the
+    # definition of the estimator, checked without R, for studies of up to
+    # 5 million people mixed with small ones.
+    from fr_stats.stats.pool import generalised_q, pm_tau2
+
+    y, v, _ = logit_effects([k for k, _ in studies], [n for _, n in studies])
+    df = len(studies) - 1
+    t = pm_tau2(y, v)
+    assert math.isfinite(t) and t >= 0
+    if t == 0:
+        assert generalised_q(0.0, y, v) <= df
+    else:
+        assert generalised_q(0.0, y, v) > df
+        assert_allclose(generalised_q(t, y, v), df, rtol=1e-9)
+
+
+def test_paule_mandel_matches_metafor_on_the_cli_example() -> None:
+    # R: rma(measure="PLO", xi=c(1110,470387,1), ni=c(1797,1000000,46), method="PM")
+    #    with its default control: tau2 = 4.719773, I2 = 99.950127 (%), and
+    #    predict(res, transf=transf.ilogit): 0.2727 (0.0289 to 0.8255). The tight
+    #    values (control=list(tol=1e-13)) are case P1 in CASES_LARGE_STUDY; the
+    #    default stops at an absolute tolerance of about 1e-4 on τ².
+    r = pool(["1110/1797", "470387/1000000", "1/46"], method="pm")
+    assert_allclose(r.tau2, 4.719773, rtol=1e-5)
+    assert_allclose(r.i2, 0.99950127, rtol=1e-7)
+    assert_allclose([r.estimate, r.low, r.high], [0.2727, 0.0289, 0.8255], atol=5e-5)
+    assert not any("τ² is estimated at 0" in n for n in r.notes)
+
+
+def test_paule_mandel_refuses_what_it_cannot_solve() -> None:
+    from fr_stats.stats.pool import pm_tau2
+
+    # A non-finite effect has no Q to solve: an error, never a τ².
+    with pytest.raises(InputError, match="finite"):
+        pm_tau2([0.0, math.inf], [0.1, 0.1])
+    with pytest.raises(InputError, match="positive, finite variances"):
+        pm_tau2([0.0, 1.0], [0.0, 0.1])
+    with pytest.raises(InputError, match="at least two studies"):
+        pm_tau2([0.1], [0.2])
 
 
 def test_order_of_studies_does_not_matter() -> None:

@@ -54,8 +54,42 @@ def test_power_is_symmetric_and_zero_for_no_difference() -> None:
     assert power_two_proportions(0.1, 0.13, 500) == power_two_proportions(0.13, 0.1, 500)
     # R: power.prop.test(n=100, p1=0.2, p2=0.2)$power == 0.025 (= alpha / 2, strict = FALSE)
     assert_allclose(power_two_proportions(0.2, 0.2, 100), 0.025, rtol=1e-12)
-    # Both rates 0: R gives NaN; no difference can be detected.
+    # Both rates 0 (or both 1): R gives NaN (0/0); no difference can be detected.
+    # R: power.prop.test(n=100, p1=0, p2=0)$power and (p1=1, p2=1): NaN
     assert power_two_proportions(0.0, 0.0, 100) == 0.0
+    assert power_two_proportions(1.0, 1.0, 100) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("p1", "p2", "n", "expected"),
+    [
+        # Each rate 0 or 1: the statistic has no spread and R divides by zero.
+        # R: power.prop.test(n=535, p1=0, p2=1)$power
+        (0.0, 1.0, 535, 1.0),
+        # R: power.prop.test(n=2/(1/535+1/538), p1=0, p2=1)$power (0/535 against 538/538)
+        (0.0, 1.0, 2 / (1 / 535 + 1 / 538), 1.0),
+        # R: power.prop.test(n=2, p1=1, p2=0)$power
+        (1.0, 0.0, 2, 1.0),
+        # R: power.prop.test(n=1.5, p1=0, p2=1)$power (below z²/2 = 1.92 per group)
+        (0.0, 1.0, 1.5, 0.0),
+    ],
+)
+def test_power_when_both_rates_are_certain(p1: float, p2: float, n: float, expected: float) -> None:
+    assert power_two_proportions(p1, p2, n) == expected
+
+
+def test_power_at_zero_and_one_against_r() -> None:
+    # R: power.prop.test(p1=0, p2=1, power=0.8, tol=1e-12)$n
+    assert_allclose(sample_size(0.0, 1.0), 1.92072941034739, rtol=1e-10)
+    # R's power.prop.test(n=2, p1=0, power=0.8) stops ("f.lower = f(lower) is NA",
+    # the power is 0/0 at p2 = p1 = 0), so the root is found on its power:
+    # R: uniroot(function(p2) power.prop.test(n=2, p1=0, p2=p2)$power - 0.8,
+    #            c(0.5, 1), tol=1e-14)$root
+    assert_allclose(detectable_difference(0.0, 2), 0.998979832074977, rtol=1e-9)
+    # R: uniroot(function(p1) power.prop.test(n=2, p1=p1, p2=1)$power - 0.8,
+    #            c(0, 0.5), tol=1e-14)$root
+    got = 1 - detectable_difference(1.0, 2, direction="decrease")
+    assert_allclose(got, 0.0010201679250235, rtol=1e-9)
 
 
 @pytest.mark.parametrize(
@@ -286,6 +320,21 @@ def test_power_two_small_studies_nothing_detectable() -> None:
     r = power(["9/10", "3/10"])
     # R: power.prop.test(p1=0.9, p2=0.3, power=0.8, tol=1e-12)$n
     assert_allclose(r.n_per_group, 9.18976807592969, rtol=1e-10)
+
+
+def test_power_two_tiny_studies_at_zero() -> None:
+    # 0/2 against 1/2: groups of 2 detect a rise from 0 only to 99.9%, but they do.
+    r = power(["0/2", "1/2"])
+    # R: power.prop.test(p1=0, p2=0.5, power=0.8, tol=1e-12)$n
+    assert_allclose(r.n_per_group, 10.5110637391707, rtol=1e-10)
+    # R: uniroot(function(p2) power.prop.test(n=2, p1=0, p2=p2)$power - 0.8,
+    #            c(0.5, 1), tol=1e-14)$root
+    assert r.mde_at_study_size is not None
+    assert_allclose(r.mde_at_study_size, 0.998979832074977, rtol=1e-9)
+    assert not any("No change in that direction" in n for n in r.notes)
+    r = power(p1=0.0, p2=1.0, n=535)
+    assert r.power == 1.0
+    assert "with probability 100%" in r.verdict
 
 
 @pytest.mark.parametrize(

@@ -9,16 +9,17 @@ rates at the end.
 
 τ² is estimated by restricted maximum likelihood (REML, the default, as
 ``metafor::rma``), DerSimonian–Laird or Paule–Mandel; a fixed-effect
-(inverse-variance) estimate is also available. DerSimonian–Laird,
-Paule–Mandel and the fixed effect come from statsmodels'
-``combine_effects``; REML is computed here, as statsmodels lacks it.
+(inverse-variance) estimate is also available. DerSimonian–Laird and the
+fixed effect come from statsmodels' ``combine_effects``; REML and
+Paule–Mandel are solved here with a bracketing root finder (statsmodels
+lacks REML, and its Paule–Mandel iteration can stop unconverged at 0).
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -108,13 +109,18 @@ def reml_tau2(y: Sequence[float] | np.ndarray, v: Sequence[float] | np.ndarray) 
 
     Notes
     -----
-    The restricted log-likelihood is evaluated on a grid from 0 to a point
-    beyond which its score is negative (so the maximum lies inside); the
-    highest grid point is refined by :func:`scipy.optimize.brentq` on the
-    REML score within the bracket around it. When the highest point is 0
-    and the score there is not positive, τ² = 0 (the boundary). Checked
-    against ``metafor::rma(measure = "PLO", method = "REML")`` run with
-    ``control = list(threshold = 1e-12)`` to 1e-8.
+    The REML score (the derivative of the restricted log-likelihood) is
+    evaluated on a grid from 0 to a point beyond which it is negative. Each
+    change of sign from positive to negative brackets a local maximum, which
+    :func:`scipy.optimize.brentq` solves to a relative tolerance of 4ε
+    (about 9e-16), so a tiny τ² such as 1e-11 keeps its digits; τ² = 0 is a
+    candidate too when the score there is not positive. The candidate with
+    the highest restricted likelihood wins. (Comparing likelihoods on the
+    grid instead cannot place a τ² of 1e-11: the likelihood is flat there to
+    machine precision.) Checked against ``metafor::rma(measure = "PLO",
+    method = "REML")`` run with ``control = list(threshold = 1e-12)`` to
+    1e-8, and, for two studies, against the closed form τ² = ((y₁ − y₂)² −
+    v₁ − v₂)/2.
 
     References
     ----------
@@ -128,32 +134,131 @@ def reml_tau2(y: Sequence[float] | np.ndarray, v: Sequence[float] | np.ndarray) 
     >>> reml_tau2(y, v)
     0.0
     """
-    from scipy.optimize import brentq
-
     ys = np.asarray(y, dtype=float)
     vs = np.asarray(v, dtype=float)
     if ys.size < 2:
         raise InputError("τ² needs at least two studies")
-    if _reml_score(0.0, ys, vs) <= 0 and _is_boundary_max(ys, vs):
-        return 0.0
     upper = 2 * (float(np.var(ys, ddof=1)) + float(vs.max()))
     while _reml_score(upper, ys, vs) > 0:  # pragma: no cover - the start is already beyond
         upper *= 2
     grid = np.concatenate(([0.0], upper * np.geomspace(1e-10, 1.0, 400)))
-    values = [_reml_loglik(t, ys, vs) for t in grid]
-    best = int(np.argmax(values))
-    lo = grid[max(best - 1, 0)]
-    hi = grid[min(best + 1, grid.size - 1)]
-    if _reml_score(lo, ys, vs) <= 0:  # pragma: no cover - the best grid point is at 0
+    scores = [_reml_score(t, ys, vs) for t in grid]
+    candidates = [0.0] if scores[0] <= 0 else []
+    candidates += [
+        _solve(_reml_score, grid[i], grid[i + 1], (ys, vs), "the REML score equation")
+        for i in range(grid.size - 1)
+        if scores[i] > 0 >= scores[i + 1]
+    ]
+    return max(candidates, key=lambda t: _reml_loglik(t, ys, vs))
+
+
+# brentq stops when the bracket is narrower than XTOL + RTOL·|τ²|: RTOL is the
+# smallest it accepts (4ε), and XTOL is far below any τ² that could change a
+# weight, so a tiny τ² is found to full relative precision, not to a fixed
+# absolute one.
+_XTOL = 1e-300
+_RTOL = 4 * float(np.finfo(float).eps)
+_MAXITER = 2_000
+_MAX_DOUBLINGS = 200
+
+
+def _solve(
+    f: Callable[..., float], lo: float, hi: float, args: tuple[Any, ...], what: str
+) -> float:
+    """The root of ``f`` in the bracket ``[lo, hi]``; an error if brentq has not converged."""
+    from scipy.optimize import brentq
+
+    root, info = brentq(
+        f, lo, hi, args=args, xtol=_XTOL, rtol=_RTOL, maxiter=_MAXITER,
+        full_output=True, disp=False,
+    )  # fmt: skip
+    if not info.converged:  # pragma: no cover - a bracketed root converges within maxiter
+        raise InputError(f"{what} was not solved ({info.flag}); try --method reml or dl")
+    return float(root)
+
+
+def generalised_q(tau2: float, y: np.ndarray, v: np.ndarray) -> float:
+    """The generalised Q statistic Σ wᵢ(yᵢ − μ̂)², with wᵢ = 1/(vᵢ + τ²).
+
+    At τ² = 0 it is Cochran's Q; it decreases as τ² grows.
+    """
+    w = 1 / (v + tau2)
+    mu = float(w @ y / w.sum())
+    return float(w @ (y - mu) ** 2)
+
+
+def pm_tau2(y: Sequence[float] | np.ndarray, v: Sequence[float] | np.ndarray) -> float:
+    """The Paule–Mandel estimate of τ²: the root of Q(τ²) = k − 1 (τ² ≥ 0).
+
+    Parameters
+    ----------
+    y, v
+        Effects and their within-study variances (at least two studies).
+
+    Returns
+    -------
+    float
+        The τ² at which the generalised Q (:func:`generalised_q`) equals
+        its degrees of freedom k − 1; 0 when Q(0) ≤ k − 1 already.
+
+    Raises
+    ------
+    InputError
+        For fewer than two studies, a non-finite effect or a variance that
+        is not positive and finite, and if the root finder should not
+        converge: an unsolved estimate is never returned.
+
+    Notes
+    -----
+    Q(τ²) decreases in τ² and tends to 0, so when Q(0) > k − 1 the root is
+    bracketed by 0 and an upper end that starts at the sample variance of
+    the effects (where Q is already below k − 1) and doubles until Q falls
+    below k − 1; the root is then found by
+    :func:`scipy.optimize.brentq` to a relative tolerance of 4ε. (An
+    iteration started at τ² = 0, such as statsmodels' ``combine_effects``
+    with ``method_re = "iterated"``, can overshoot, reset to 0 and stop
+    unconverged when one study has a million people or more.) Checked
+    against ``metafor::rma(measure = "PLO", method = "PM")`` run with
+    ``control = list(tol = 1e-13, maxiter = 10000)``.
+
+    References
+    ----------
+    Paule, R. C. & Mandel, J. (1982). Consensus values and weighting
+    factors. *Journal of Research of the National Bureau of Standards*
+    87(5), 377-385.
+
+    Examples
+    --------
+    >>> y, v, _ = logit_effects([1110, 470387, 1], [1797, 1000000, 46])
+    >>> round(pm_tau2(y, v), 4)
+    4.7198
+    """
+    ys = np.asarray(y, dtype=float)
+    vs = np.asarray(v, dtype=float)
+    if ys.size < 2:
+        raise InputError("τ² needs at least two studies")
+    if not (np.isfinite(ys).all() and np.isfinite(vs).all() and (vs > 0).all()):
+        raise InputError("Paule–Mandel needs finite effects and positive, finite variances")
+    df = ys.size - 1
+    if generalised_q(0.0, ys, vs) <= df:
         return 0.0
-    return float(brentq(_reml_score, lo, hi, args=(ys, vs), xtol=1e-15, rtol=1e-14))
+    # Q(τ²) ≤ Σ(yᵢ − ȳ)²/(min v + τ²), so Q is below k − 1 already at the
+    # sample variance of the effects; the doubling only guards against rounding.
+    upper = float(np.var(ys, ddof=1))
+    for _ in range(_MAX_DOUBLINGS):
+        if generalised_q(upper, ys, vs) < df:
+            break
+        upper *= 2  # pragma: no cover - see above
+    else:  # pragma: no cover - see above
+        raise InputError(
+            "the Paule–Mandel equation Q(τ²) = k − 1 has no root that could be bracketed; "
+            "try --method reml or dl"
+        )
 
+    def gap(tau2: float) -> float:
+        return generalised_q(tau2, ys, vs) - df
 
-def _is_boundary_max(y: np.ndarray, v: np.ndarray) -> bool:
-    """Whether τ² = 0 beats every interior point of a coarse grid."""
-    upper = 2 * (float(np.var(y, ddof=1)) + float(v.max()))
-    at_zero = _reml_loglik(0.0, y, v)
-    return all(_reml_loglik(t, y, v) <= at_zero for t in upper * np.geomspace(1e-8, 1.0, 200))
+    return _solve(gap, 0.0, upper, (), "the Paule–Mandel equation Q(τ²) = k − 1")
 
 
 @dataclass(frozen=True)
@@ -168,7 +273,7 @@ class _Fit:
 
 
 def _summary(y: np.ndarray, v: np.ndarray, tau2: float) -> _Fit:
-    """Inverse-variance summary given τ² (used for REML; statsmodels does the rest)."""
+    """Inverse-variance summary given τ² (REML and Paule–Mandel; statsmodels does the rest)."""
     w = 1 / (v + tau2)
     mu = float(w @ y / w.sum())
     scale = float(w @ (y - mu) ** 2) / (y.size - 1)
@@ -180,13 +285,13 @@ def _fit(y: np.ndarray, v: np.ndarray, method: str) -> _Fit:
 
     if method == "reml":
         return _summary(y, v, reml_tau2(y, v))
-    method_re = {"dl": "chi2", "pm": "iterated", "fixed": "chi2"}[method]
-    kwds = {"atol": 1e-12, "maxiter": 10_000} if method == "pm" else {}
+    if method == "pm":
+        return _summary(y, v, pm_tau2(y, v))
     with warnings.catch_warnings():
         # Its random-effects columns take the square root of a negative variance
         # when DerSimonian–Laird's τ² is below 0; those columns are not used then.
         warnings.simplefilter("ignore", RuntimeWarning)
-        res = combine_effects(y, v, method_re=method_re, **kwds)
+        res = combine_effects(y, v, method_re="chi2")
     tau2 = float(res.tau2)
     if method == "fixed" or tau2 <= 0:
         # statsmodels does not truncate DerSimonian–Laird at 0 (a negative τ²
@@ -199,8 +304,6 @@ def _fit(y: np.ndarray, v: np.ndarray, method: str) -> _Fit:
             np.asarray(res.weights_rel_fe, dtype=float),
             float(res.scale_hksj_fe),
         )
-    if method == "pm":
-        _check_pm(y, v, tau2)
     return _Fit(
         float(res.mean_effect_re),
         float(res.sd_eff_w_re),
@@ -208,15 +311,6 @@ def _fit(y: np.ndarray, v: np.ndarray, method: str) -> _Fit:
         np.asarray(res.weights_rel_re, dtype=float),
         float(res.scale_hksj_re),
     )
-
-
-def _check_pm(y: np.ndarray, v: np.ndarray, tau2: float) -> None:
-    """Refuse a Paule–Mandel τ² that does not solve its equation Q(τ²) = k − 1."""
-    w = 1 / (v + tau2)
-    mu = float(w @ y / w.sum())
-    gap = float(w @ (y - mu) ** 2) - (y.size - 1)
-    if abs(gap) > 1e-6:  # pragma: no cover - statsmodels' iteration converges for these data
-        raise InputError("the Paule–Mandel iteration did not converge; try --method reml")
 
 
 def _i2(v: np.ndarray, tau2: float, q: float, fixed: bool) -> float:

@@ -46,9 +46,14 @@ def _power(p1: float, p2: float, n: float, z: float) -> float:
 
     spread = math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))
     pooled = math.sqrt((p1 + p2) * (1 - (p1 + p2) / 2))
-    if spread == 0:  # p1 = p2 = 0 or p1 = p2 = 1: no difference can be seen
-        return float(norm.cdf(-math.inf))
-    return float(norm.cdf((math.sqrt(n) * abs(p1 - p2) - z * pooled) / spread))
+    distance = math.sqrt(n) * abs(p1 - p2) - z * pooled
+    if spread == 0:
+        # Each rate is 0 or 1, so the statistic has no spread and R divides by
+        # zero: +Inf (power 1) when the difference clears the critical value,
+        # -Inf (power 0) when it does not. At p1 = p2 it is 0/0 (R's NaN):
+        # there is no difference to detect, so the power is 0.
+        return 1.0 if distance > 0 else 0.0
+    return float(norm.cdf(distance / spread))
 
 
 def _check_rate(name: str, value: float) -> float:
@@ -109,7 +114,12 @@ def power_two_proportions(p1: float, p2: float, n: float, *, level: float = 0.95
     Notes
     -----
     Equal to R's ``power.prop.test(n = n, p1 = p1, p2 = p2,
-    sig.level = 1 - level)$power`` (checked to 1e-12 in the tests).
+    sig.level = 1 - level)$power`` (checked to 1e-12 in the tests). When
+    each rate is 0 or 1 the statistic has no spread and R divides by zero:
+    the power is 1 when the difference clears the critical value (0 against
+    1 with more than z²/2 ≈ 1.92 per group), as R's ``pnorm(Inf)``, and 0
+    otherwise. With both rates equal at 0 or 1 R returns ``NaN``; here the
+    power is 0, as there is no difference to detect.
 
     References
     ----------
