@@ -31,6 +31,8 @@ WORK = HERE / ".work"
 BIN = Path(sys.executable).parent
 FR_STATS = str(BIN / "fr-stats")
 PY = sys.executable
+R_RUNS = 7
+"""Timed runs of each side of the comparison with R (the R script is the slower to vary)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,21 @@ def time_pair(a: Sequence[str], b: Sequence[str], runs: int) -> tuple[Timing, Ti
 def time_one(argv: Sequence[str], runs: int) -> Timing:
     _run_once(argv)
     return Timing(" ".join(argv), tuple(_run_once(argv) for _ in range(runs)))
+
+
+def machine() -> str:
+    """The machine a row was measured on, with its load at that moment (other work skews times)."""
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}, "
+        f"Python {platform.python_version()}, load {load:.1f}"
+    )
+
+
+def r_version(rscript: str) -> str:
+    done = subprocess.run([rscript, "--version"], capture_output=True, text=True, check=False)
+    words = (done.stdout or done.stderr).split()
+    return f"R {words[words.index('version') + 1]}" if "version" in words else "R"
 
 
 def synthetic_studies(path: Path, count: int, seed: int = 20181) -> Path:
@@ -122,14 +139,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     synthetic_1000 = synthetic_studies(WORK / "synthetic1000.csv", 1000)
     ids_1000 = [f"synthetic{i:04d}" for i in range(1000)]
 
-    rows: list[tuple[str, str, str, str, str]] = []
+    rows: list[tuple[str, str, str, str, str, str]] = []
 
-    def ratio_row(name: str, a: Sequence[str], b: Sequence[str], target: float) -> None:
-        ta, tb = time_pair(a, b, runs)
+    def ratio_row(
+        name: str,
+        a: Sequence[str],
+        b: Sequence[str],
+        target: float,
+        n_runs: int = runs,
+        also: str = "",
+    ) -> None:
+        ta, tb = time_pair(a, b, n_runs)
         ratio = ta.median / tb.median
         verdict = "holds" if ratio <= target else f"misses by {100 * (ratio / target - 1):.0f}%"
         rows.append(
-            (name, ta.summary(), tb.summary(), f"{ratio:.2f}× (target ≤ {target}×)", verdict)
+            (
+                name,
+                machine() + also,
+                ta.summary(),
+                tb.summary(),
+                f"{ratio:.2f}× (target ≤ {target}×; median of {n_runs})",
+                verdict,
+            )
         )
         print(f"{name}: {ratio:.2f}× — {verdict}", flush=True)
 
@@ -143,7 +174,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             else ("holds" if t.median <= target else f"misses: {t.median:.1f} s")
         )
         rows.append(
-            (name, t.summary(), "", "" if target is None else f"target ≤ {target} s", verdict)
+            (
+                name,
+                machine(),
+                t.summary(),
+                "",
+                "" if target is None else f"target ≤ {target} s",
+                verdict,
+            )
         )
         print(f"{name}: {t.summary()} — {verdict}", flush=True)
         return t
@@ -151,12 +189,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     ratio_row(
         "`fr-stats --help` vs `import typer`", [FR_STATS, "--help"], [PY, "-c", "import typer"], 1.5
     )
-    ratio_row(
-        "`compare aclu2018 comparitech2020` vs importing scipy.stats and statsmodels",
-        [FR_STATS, "compare", "aclu2018", "comparitech2020"],
-        [PY, "-c", "import scipy.stats, statsmodels.stats.proportion"],
-        1.25,
-    )
+    rscript = shutil.which("Rscript")
+    compare_r = "`compare aclu2018 comparitech2020` vs `Rscript benchmarks/compare.R`"
+    if rscript is None:
+        rows.append((compare_r, machine(), "", "", "target ≤ 3×", "not run: Rscript not found"))
+        print(f"{compare_r}: not run, Rscript not found", flush=True)
+    else:
+        ratio_row(
+            compare_r,
+            [FR_STATS, "compare", "aclu2018", "comparitech2020"],
+            [rscript, str(HERE / "compare.R")],
+            3.0,
+            n_runs=3 if args.quick else R_RUNS,
+            also=f", {r_version(rscript)}",
+        )
     ratio_row(
         "`compare` at n = 10^9 vs n = 535",
         [FR_STATS, "compare", "100000/1000000000", "130000/1000000000"],
@@ -173,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         None,
         "growth measured",
     )
-    rows[-1] = (*rows[-1][:4], f"{grown.median / base.median:.2f}× the bundled build")
+    rows[-1] = (*rows[-1][:5], f"{grown.median / base.median:.2f}× the bundled build")
     absolute_row(
         "`pool` over 1,000 synthetic studies",
         [FR_STATS, "pool", *ids_1000, "--data", str(synthetic_1000), "--format", "json"],
@@ -186,19 +232,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         "# Benchmarks",
         "",
         "Whole-process wall-clock times from `make bench` (`benchmarks/run.py`): "
-        f"{runs} timed runs after a warm-up, median (min, max). Ratios compare two commands "
-        "timed alternately in the same run.",
+        f"{runs} timed runs after a warm-up ({R_RUNS if not args.quick else 3} for the "
+        "comparison with R), median (min, max). Ratios compare two commands timed "
+        "alternately in the same run, so that load on the machine affects both alike; the "
+        "machine column gives the one-minute load average when the row was measured.",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}."
+        "The R baseline, `benchmarks/compare.R`, reads the same two counts from "
+        "`data/studies.csv` and runs `prop.test` (with and without continuity correction) "
+        "and `fisher.test`; fr-stats computes those and more (intervals, three effect "
+        "sizes, power, a verdict and caveats)."
         + (
-            " PYTHONDONTWRITEBYTECODE is set, so every run compiles its modules afresh (both sides of each ratio alike)."
+            " PYTHONDONTWRITEBYTECODE is set, so every run compiles the modules that have no "
+            "cached bytecode afresh."
             if os.environ.get("PYTHONDONTWRITEBYTECODE")
             else ""
         ),
         "",
-        "| benchmark | fr-stats | baseline | ratio / target | result |",
-        "|---|---|---|---|---|",
-        *(f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows),
+        "| benchmark | machine | fr-stats | baseline | ratio / target | result |",
+        "|---|---|---|---|---|---|",
+        *(f"| {' | '.join(row)} |" for row in rows),
         "",
     ]
     (HERE / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")

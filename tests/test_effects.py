@@ -166,6 +166,18 @@ def test_odds_ratio_conditional_and_woolf() -> None:
     assert odds_ratio(0, 530, 0, 530, method="woolf").estimate is None
 
 
+def test_woolf_at_billions_of_events() -> None:
+    # R 4.2.2, in doubles: x <- c(3e9, 1e12 - 3e9, 1e9, 1e12 - 1e9);
+    # or <- x[1] * x[4] / (x[2] * x[3]); exp(log(or) + c(-1, 1) * qnorm(0.975) * sqrt(sum(1/x)))
+    # (the products of these counts overflow 64-bit integers).
+    w = odds_ratio(10**9, 10**12, 3 * 10**9, 10**12, method="woolf")
+    assert_allclose(
+        [w.estimate, w.low, w.high],
+        [3.00601805416249, 3.00580276626296, 3.00623335748181],
+        rtol=1e-12,
+    )
+
+
 def test_odds_ratio_notes_at_zero_cells() -> None:
     both = odds_ratio(0, 530, 0, 1429)
     assert both.estimate is None and (both.low, both.high) == (0.0, math.inf)

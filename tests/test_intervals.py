@@ -181,6 +181,22 @@ def test_mid_p_solves_its_defining_equations() -> None:
         assert_allclose([lower_tail, upper_tail], [half, half], rtol=1e-9)
 
 
+def test_exact_keeps_its_digits_at_large_n() -> None:
+    # R 4.2.2: qbeta(0.005, 7, 1e12 - 6) and qbeta(0.005, 8, 1e12 - 7, lower.tail = FALSE),
+    # the limits binom.test(7, 1e12, conf.level = 0.99) would report.
+    iv = proportion_interval(7, 10**12, method="exact", level=0.99)
+    assert_allclose([iv.low, iv.high], [2.03733747870371e-12, 1.71335932688265e-11], rtol=1e-12)
+    # At k = 0 and k = n the limits are 1 - (alpha/2)^(1/n) and (alpha/2)^(1/n).
+    for n in (530, 10**9, 10**15):
+        zero = proportion_interval(0, n, method="exact")
+        assert_allclose(zero.high, -math.expm1(math.log(0.025) / n), rtol=1e-12)
+        full = proportion_interval(n, n, method="exact")
+        assert_allclose(full.low, math.exp(math.log(0.025) / n), rtol=1e-14)
+    # R: qbeta(0.1, 8, 1e12 - 7, lower.tail = FALSE), i.e.
+    # binom.test(7, 1e12, alternative = "less", conf.level = 0.9)$conf.int[2]
+    assert_allclose(upper_bound(7, 10**12, level=0.9), 1.177091446152e-11, rtol=1e-12)
+
+
 def test_upper_bound_rule_of_three() -> None:
     assert_allclose(upper_bound(0, 530), 1 - 0.05 ** (1 / 530), rtol=1e-14)
     assert_allclose(upper_bound(0, 10**12), 3 / 10**12, rtol=2e-3)

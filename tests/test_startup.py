@@ -58,3 +58,65 @@ def test_shell_completion_imports_nothing_heavy() -> None:
 @pytest.mark.parametrize("args", [["list"], ["show", "aclu2018"], ["list", "--format", "json"]])
 def test_list_and_show_import_no_scipy_statsmodels_matplotlib(args: list[str]) -> None:
     assert set(_loaded(args)) <= {"pandas"}
+
+
+# The default statistics need scipy only: statsmodels (which brings pandas) is for the
+# methods that only it has, and is imported when one of them is chosen.
+DEFAULT_PATHS = [
+    ["ci", "aclu2018"],
+    ["ci", "comparitech2020@95"],
+    ["ci", "28/535", "--method", "exact"],
+    ["compare", "aclu2018", "comparitech2020"],
+    ["compare", "28/535", "32/530", "--format", "json"],
+    ["compare", "0/530", "5/530", "--format", "csv"],
+    ["power", "aclu2018", "comparitech2020"],
+    ["power", "--p1", "0.052", "--n", "535"],
+    ["power", "--p1", "0.05", "--p2", "0.06", "--n", "1000"],
+    ["disparity", "aclu2018"],
+    ["disparity", "aclu2018", "--format", "json"],
+]
+
+
+@pytest.mark.parametrize("args", DEFAULT_PATHS, ids=" ".join)
+def test_default_statistics_import_no_statsmodels_pandas_matplotlib(args: list[str]) -> None:
+    loaded, out = _run(args)
+    assert "Error" not in out and out.strip(), out
+    assert set(loaded) <= {"scipy"}
+
+
+LIBRARY_PROBE = """
+import json, sys
+import fr_stats
+fr_stats.ci("aclu2018")
+fr_stats.ci("0/530")
+fr_stats.compare("aclu2018", "comparitech2020")
+fr_stats.compare("28/535", "32/530", level=0.9)
+fr_stats.power(("aclu2018", "comparitech2020"))
+fr_stats.power(p1=0.052, n=535)
+fr_stats.disparity("aclu2018")
+loaded = sorted({m.split(".")[0] for m in sys.modules} & {"statsmodels", "pandas", "matplotlib"})
+print("LOADED=" + json.dumps(loaded))
+"""
+
+
+def test_library_defaults_import_no_statsmodels_pandas_matplotlib() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", LIBRARY_PROBE], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rsplit("LOADED=", 1)[1].strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ci", "28/535", "--method", "jeffreys"],
+        ["compare", "28/535", "32/530", "--method", "wald"],
+        ["compare", "28/535", "32/530", "--ratio-method", "score"],
+    ],
+    ids=" ".join,
+)
+def test_statsmodels_methods_still_load_it(args: list[str]) -> None:
+    loaded, out = _run(args)
+    assert "Error" not in out and out.strip(), out
+    assert "statsmodels" in loaded

@@ -51,6 +51,18 @@ interval says nothing useful (near 0 it shrinks to the point estimate; near 1
 it spans everything) and its label would print as a long string of digits."""
 
 
+def normal_critical(level: float) -> float:
+    """The two-sided normal critical value ``z`` with ``P(|Z| > z) = 1 - level``.
+
+    :func:`scipy.special.ndtri` (the normal quantile, which ``scipy.stats.norm``
+    calls too): a few milliseconds to import, where ``scipy.stats`` takes a
+    third of a second. Assumes a valid level.
+    """
+    from scipy.special import ndtri
+
+    return float(-ndtri((1.0 - level) / 2.0))
+
+
 def check_level(level: float) -> float:
     """A confidence level from 0.5 to 0.9999 (:data:`LEVEL_RANGE`), or a clear error."""
     low, high = LEVEL_RANGE

@@ -15,7 +15,7 @@ import warnings
 from typing import Any
 
 from ..errors import InputError
-from .common import Estimate, check_level
+from .common import Estimate, check_level, normal_critical
 from .oddsratio import TooLargeError, fisher_2x2
 
 DIFFERENCE_METHODS: tuple[str, ...] = ("newcombe", "newcombe-cc", "wald", "agresti-caffo")
@@ -102,10 +102,11 @@ def difference(
     Newcombe's hybrid score interval (his method 10) combines the Wilson
     intervals ``(lA, uA)`` and ``(lB, uB)`` of the two rates:
     ``d - sqrt((pB - lB)^2 + (uA - pA)^2)`` to
-    ``d + sqrt((uB - pB)^2 + (pA - lA)^2)``; computed by statsmodels'
-    ``confint_proportions_2indep(method="newcomb")``. Method 11 uses the
-    continuity-corrected Wilson limits (:func:`~fr_stats.stats.intervals.proportion_interval`
-    with ``wilson-cc``). Wald and Agresti-Caffo are statsmodels'. Checked
+    ``d + sqrt((uB - pB)^2 + (pA - lA)^2)``, computed here from scipy's
+    Wilson limits (:func:`~fr_stats.stats.intervals.proportion_interval`).
+    Method 11 uses the continuity-corrected Wilson limits (``wilson-cc``).
+    Wald and Agresti-Caffo are statsmodels' ``confint_proportions_2indep``,
+    imported only when asked for. Checked
     against R 4.2 (the formulas above on ``prop.test`` limits) and against
     Newcombe (1998), Table II.
 
@@ -127,24 +128,36 @@ def difference(
     _counts(xa, na, xb, nb)
     level = check_level(level)
     _choice("difference", method, DIFFERENCE_METHODS)
-    pa, pb = xa / na, xb / nb
-    d = pb - pa
+    d = xb / nb - xa / na
     note = None
-    if method == "newcombe-cc":
-        from .intervals import proportion_interval
-
-        a = proportion_interval(xa, na, method="wilson-cc", level=level)
-        b = proportion_interval(xb, nb, method="wilson-cc", level=level)
-        low = d - math.hypot(pb - b.low, a.high - pa)
-        high = d + math.hypot(b.high - pb, pa - a.low)
+    if method in ("newcombe", "newcombe-cc"):
+        wilson = "wilson" if method == "newcombe" else "wilson-cc"
+        low, high = _hybrid_score(xa, na, xb, nb, wilson, level)
     else:
-        sm = {"newcombe": "newcomb", "wald": "wald", "agresti-caffo": "agresti-caffo"}[method]
-        lo, hi = _statsmodels(xa, na, xb, nb, compare="diff", method=sm, level=level)
+        lo, hi = _statsmodels(xa, na, xb, nb, compare="diff", method=method, level=level)
         assert lo is not None and hi is not None  # closed forms: never NaN
         low, high = lo, hi
         if method == "wald" and low == high:
             note = "the Wald interval has zero width when both rates are 0 or 1"
     return Estimate(d, max(low, -1.0), min(high, 1.0), method, note)
+
+
+def _hybrid_score(
+    xa: int, na: int, xb: int, nb: int, wilson: str, level: float
+) -> tuple[float, float]:
+    """Newcombe's (1998) hybrid score interval for ``pB - pA``; assumes valid input.
+
+    Method 10 from the two Wilson intervals (``wilson="wilson"``), method 11
+    from the continuity-corrected ones (``"wilson-cc"``).
+    """
+    from .intervals import proportion_interval
+
+    pa, pb = xa / na, xb / nb
+    a = proportion_interval(xa, na, method=wilson, level=level)
+    b = proportion_interval(xb, nb, method=wilson, level=level)
+    return pb - pa - math.hypot(pb - b.low, a.high - pa), pb - pa + math.hypot(
+        b.high - pb, pa - a.low
+    )
 
 
 def ratio(
@@ -172,8 +185,10 @@ def ratio(
 
     Notes
     -----
-    All three intervals are statsmodels' ``confint_proportions_2indep``
-    (``compare="ratio"``, methods ``log``, ``log-adjusted``, ``score``).
+    Katz is :func:`scipy.stats.contingency.relative_risk`'s
+    ``confidence_interval``; the other two are statsmodels'
+    ``confint_proportions_2indep`` (``compare="ratio"``, methods
+    ``log-adjusted`` and ``score``), imported only when asked for.
     Katz is checked against R 4.2:
     ``exp(log(RR) -/+ z * sqrt(1/xb - 1/nb + 1/xa - 1/na))`` and
     ``epitools::riskratio(..., method = "wald")``.
@@ -217,7 +232,12 @@ def ratio(
             "undefined (it needs both counts above zero); the score interval "
             "(ratio method 'score') is defined",
         )
-    sm = {"katz": "log", "adjusted-log": "log-adjusted", "score": "score"}[method]
+    if method == "katz":
+        from scipy.stats.contingency import relative_risk
+
+        ci = relative_risk(xb, nb, xa, na).confidence_interval(confidence_level=level)
+        return Estimate(estimate, float(ci.low), float(ci.high), method)
+    sm = {"adjusted-log": "log-adjusted", "score": "score"}[method]
     low, high = _statsmodels(xa, na, xb, nb, compare="ratio", method=sm, level=level)
     note = None
     if low is None or high is None:  # pragma: no cover - statsmodels gives NaN only at 0/0
@@ -297,8 +317,12 @@ def conditional_estimate(result: Any, xa: int, na: int, xb: int, nb: int) -> Est
 
 
 def _woolf(xa: int, na: int, xb: int, nb: int, level: float) -> Estimate:
-    from scipy.stats import norm
+    """Sample odds ratio and Woolf interval, in logs; assumes valid input.
 
+    Not scipy's ``odds_ratio(kind="sample")``: it multiplies the counts as
+    64-bit integers, which overflow at the billions of events where this
+    stands in for the conditional estimate.
+    """
     a, b, c, d = xb, nb - xb, xa, na - xa
     if 0 in (a, b, c, d):
         estimate: float | None
@@ -317,5 +341,5 @@ def _woolf(xa: int, na: int, xb: int, nb: int, level: float) -> Estimate:
         )
     log_or = math.log(a) + math.log(d) - math.log(b) - math.log(c)
     se = math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
-    z = float(norm.isf((1 - level) / 2))
+    z = normal_critical(level)
     return Estimate(math.exp(log_or), math.exp(log_or - z * se), math.exp(log_or + z * se), "woolf")

@@ -59,8 +59,6 @@ METHOD_NAMES: dict[str, str] = {
 """A short description of each method, for tables."""
 
 _STATSMODELS = {
-    "wilson": "wilson",
-    "exact": "beta",
     "jeffreys": "jeffreys",
     "agresti-coull": "agresti_coull",
     "wald": "normal",
@@ -90,29 +88,41 @@ def check_method(method: str) -> str:
     return method
 
 
-def _z(level: float) -> float:
-    from scipy.stats import norm
+def _wilson(k: int, n: int, method: str, level: float) -> tuple[float, float]:
+    """Wilson or Wilson-cc from :func:`scipy.stats.binomtest`; assumes valid input."""
+    from scipy.stats import binomtest
 
-    return float(norm.isf((1.0 - level) / 2.0))
+    ci = binomtest(k, n).proportion_ci(
+        confidence_level=level, method="wilson" if method == "wilson" else "wilsoncc"
+    )
+    return float(ci.low), float(ci.high)
 
 
-def _wilson_cc(k: int, n: int, level: float) -> tuple[float, float]:
-    """Newcombe (1998) method 4; assumes valid input."""
-    z = _z(level)
-    z2 = z * z
-    p = k / n
-    q = 1.0 - p
-    denom = 2.0 * (n + z2)
-    if k == 0:
-        low = 0.0
-    else:
-        root = math.sqrt(max(z2 - 2.0 - 1.0 / n + 4.0 * p * (n * q + 1.0), 0.0))
-        low = max((2.0 * k + z2 - 1.0 - z * root) / denom, 0.0)
-    if k == n:
-        high = 1.0
-    else:
-        root = math.sqrt(max(z2 + 2.0 - 1.0 / n + 4.0 * p * (n * q - 1.0), 0.0))
-        high = min((2.0 * k + z2 + 1.0 + z * root) / denom, 1.0)
+def _exact(k: int, n: int, level: float) -> tuple[float, float]:
+    """Clopper-Pearson: Beta(k, n - k + 1) and Beta(k + 1, n - k) quantiles; valid input.
+
+    The upper limit is the complemented inverse (``betainccinv``): scipy's
+    ``binomtest(...).proportion_ci(method="exact")`` inverts ``1 - alpha/2``
+    with ``betaincinv`` instead, which loses digits as ``n`` grows (off by a
+    factor of 10^3 at ``k = 0``, ``n = 10^15``).
+    """
+    from scipy.special import betainccinv, betaincinv
+
+    half = (1.0 - level) / 2.0
+    low = 0.0 if k == 0 else float(betaincinv(k, n - k + 1, half))
+    high = 1.0 if k == n else float(betainccinv(k + 1, n - k, half))
+    return low, high
+
+
+def _statsmodels_interval(k: int, n: int, method: str, level: float) -> tuple[float, float]:
+    """Jeffreys, Agresti-Coull or Wald from statsmodels' ``proportion_confint``; valid input."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    lo, hi = proportion_confint(k, n, alpha=1.0 - level, method=_STATSMODELS[method])
+    low, high = float(lo), float(hi)
+    if method == "jeffreys":
+        low = 0.0 if k == 0 else low
+        high = 1.0 if k == n else high
     return low, high
 
 
@@ -189,19 +199,22 @@ def proportion_interval(k: int, n: int, *, method: str = "wilson", level: float 
 
     Notes
     -----
-    ``wilson``, ``exact``, ``jeffreys``, ``agresti-coull`` and ``wald`` call
-    statsmodels' ``proportion_confint``. The Wilson limits are set to exactly
-    0 at ``k = 0`` and 1 at ``k = n``, as R's ``prop.test`` sets them.
-    Jeffreys follows Brown, Cai & DasGupta (2001, section 4.1.2): lower
-    limit 0 at ``k = 0``, upper limit 1 at ``k = n`` (statsmodels returns the
-    bare Beta quantiles there).
+    ``wilson`` and ``wilson-cc`` are :func:`scipy.stats.binomtest`'s
+    ``proportion_ci`` (methods ``"wilson"`` and ``"wilsoncc"``), with limits
+    exactly 0 at ``k = 0`` and 1 at ``k = n``, as R's ``prop.test`` sets
+    them. ``exact`` is the pair of Beta quantiles
+    (:func:`scipy.special.betaincinv` and ``betainccinv``); ``jeffreys``,
+    ``agresti-coull`` and ``wald`` are statsmodels' ``proportion_confint``,
+    imported only when one of them is asked for. Jeffreys follows Brown, Cai
+    & DasGupta (2001, section 4.1.2): lower limit 0 at ``k = 0``, upper
+    limit 1 at ``k = n`` (statsmodels returns the bare Beta quantiles there).
 
     ``wilson-cc`` is Newcombe's (1998) method 4, which is what R's
     ``prop.test(k, n)`` computes, with one difference: R shrinks the
     continuity correction to ``|k - n/2|`` when that is below 1/2 (it borrows
     the correction of the test of p = 0.5), so at exactly ``k = n/2`` R
-    reports the uncorrected Wilson interval. Here the correction is always
-    1/2, as Newcombe defines it.
+    reports the uncorrected Wilson interval. Here (and in scipy) the
+    correction is always 1/2, as Newcombe defines it.
 
     ``mid-p`` solves ``P(X > k) + P(X = k)/2 = alpha/2`` (lower) and
     ``P(X < k) + P(X = k)/2 = alpha/2`` (upper) with Brent's method. At
@@ -228,20 +241,15 @@ def proportion_interval(k: int, n: int, *, method: str = "wilson", level: float 
     k, n = _check_counts(k, n)
     level = check_level(level)
     check_method(method)
-    if method == "wilson-cc":
-        low, high = _wilson_cc(k, n, level)
+    if method in ("wilson", "wilson-cc"):
+        low, high = _wilson(k, n, method, level)
+    elif method == "exact":
+        low, high = _exact(k, n, level)
     elif method == "mid-p":
         low, high = _mid_p(k, n, level)
     else:
-        from statsmodels.stats.proportion import proportion_confint
-
-        lo, hi = proportion_confint(k, n, alpha=1.0 - level, method=_STATSMODELS[method])
-        low, high = float(lo), float(hi)
-        if method in ("wilson", "jeffreys"):
-            low = 0.0 if k == 0 else low
-            high = 1.0 if k == n else high
-        low, high = max(low, 0.0), min(high, 1.0)
-    return Interval(low=low, high=high, method=method)
+        low, high = _statsmodels_interval(k, n, method, level)
+    return Interval(low=max(low, 0.0), high=min(high, 1.0), method=method)
 
 
 def upper_bound(k: int, n: int, *, level: float = 0.95) -> float:
@@ -264,7 +272,8 @@ def upper_bound(k: int, n: int, *, level: float = 0.95) -> float:
     Notes
     -----
     Equal to R's ``binom.test(k, n, alternative = "less",
-    conf.level = level)$conf.int[2]``. At ``k = 0`` it is computed as
+    conf.level = level)$conf.int[2]``: the Beta(k + 1, n - k) quantile from
+    :func:`scipy.special.betainccinv`, and at ``k = 0``
     ``-expm1(log(1 - level) / n)``, accurate for any ``n``.
 
     Examples
@@ -272,7 +281,7 @@ def upper_bound(k: int, n: int, *, level: float = 0.95) -> float:
     >>> round(upper_bound(0, 530), 5)
     0.00564
     """
-    from scipy.stats import beta
+    from scipy.special import betainccinv
 
     k, n = _check_counts(k, n)
     level = check_level(level)
@@ -280,7 +289,7 @@ def upper_bound(k: int, n: int, *, level: float = 0.95) -> float:
         return 1.0
     if k == 0:
         return -math.expm1(math.log1p(-level) / n)
-    return float(beta.isf(1.0 - level, k + 1, n - k))
+    return float(betainccinv(k + 1, n - k, 1.0 - level))
 
 
 @dataclass(frozen=True)
