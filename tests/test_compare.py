@@ -60,7 +60,8 @@ def test_headline_comparison_matches_r() -> None:
         "which is not the same as showing there was none. "
         "This is also not a like-for-like comparison: the count of Comparitech 2020: US Congress "
         "is an average over repeated runs, not a single run. "
-        "Samples this size detect only changes of about 4.5 points or more."
+        "Samples this size detect only rises of about 4.5 points or more, or falls of about "
+        "3.2 points or more."
     )
     assert "no difference" not in r.verdict
     assert any("average of several runs" in c for c in r.caveats)
@@ -70,7 +71,8 @@ def test_power_matches_r_for_equal_groups() -> None:
     # R 4.2.2: power.prop.test(n=1e6, p1=1e-4, p2=1.3e-4)$power = 0.507296728748897;
     # power.prop.test(p1=1e-4, p2=1.3e-4, power=0.8, tol=1e-12)$n = 2005592.9722087
     r = compare("100/1000000", "130/1000000")
-    assert_allclose(r.power.observed, 0.507296728748897, rtol=1e-9)
+    # No 'observed power' (Hoenig & Heisey 2001): the people needed for the observed change.
+    assert "observed" not in r.power.to_dict()
     assert_allclose(r.power.n_per_group, 2005592.9722087, rtol=1e-9)
     # power.prop.test(n=1e6, p1=1e-4, power=0.8, tol=1e-12)$p2 - 1e-4
     assert_allclose(r.power.mde, 0.000143735767154283 - 0.0001, rtol=1e-6)
@@ -107,7 +109,7 @@ def test_zero_counts_never_nan() -> None:
     chi = r.test("chi2")
     assert chi.statistic is None and chi.pvalue is None and "undefined" in (chi.note or "")
     assert r.test("fisher").pvalue == 1.0
-    assert r.power.observed is None and r.power.n_per_group is None
+    assert r.power.n_per_group is None
     assert "consistent with no change" in r.verdict
     json.loads(text)
 
@@ -260,7 +262,7 @@ def test_dict_and_frame_shapes() -> None:
     assert list(d["a"]) == ["id", "label", "false_matches", "tested", "rate", "ci"]
     assert list(d["a"]["ci"]) == ["low", "high", "method"]
     assert [t["name"] for t in d["tests"]] == ["chi2", "chi2-yates", "fisher"]
-    assert {"observed", "mde", "n_per_group"} <= set(d["power"])
+    assert {"mde", "mde_fall", "n_per_group"} <= set(d["power"]) and "observed" not in d["power"]
     frame = r.to_frame()
     assert frame["quantity"].tolist()[:5] == [
         "rate A",
@@ -278,3 +280,23 @@ def test_public_name() -> None:
 
     assert fr_stats.compare is compare
     assert compare_module.TEST_NAMES == ("chi2", "chi2-yates", "fisher", "boschloo")
+
+
+def test_compare_and_power_say_the_same_detectable_change() -> None:
+    """One definition: the smallest rise and fall from A's rate at the harmonic mean size."""
+    from fr_stats import power
+
+    for a, b in (("aclu2018", "comparitech2020"), ("comparitech2020", "aclu2018")):
+        c, p = compare(a, b), power(a, b)
+        assert p.detectable is not None
+        assert c.power.detectable == p.detectable
+    c = compare("comparitech2020", "aclu2018")
+    # R: n <- 2/(1/535+1/530); power.prop.test(n=n, p1=32/530, power=0.8, tol=1e-12)$p2
+    assert_allclose(32 / 530 + c.power.detectable.rise, 0.107999915889213, rtol=1e-9)
+    # R: power.prop.test(n=n, p2=32/530, power=0.8, tol=1e-12)$p1
+    assert_allclose(32 / 530 - c.power.detectable.fall, 0.0255918142424871, rtol=1e-9)
+    assert "rises of about 4.8 points or more, or falls of about 3.5 points" in c.verdict
+    assert (
+        "rises of about 4.8 points or more, or falls of about 3.5 points"
+        in power("comparitech2020", "aclu2018").verdict
+    )

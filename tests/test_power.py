@@ -278,7 +278,7 @@ def test_power_sample_size_and_power_modes() -> None:
     assert r.solved_for == "n"
     # R: power.prop.test(p1=0.05, p2=0.06, power=0.8, tol=1e-12)$n
     assert_allclose(r.n_per_group, 8157.73144784928, rtol=1e-10)
-    assert "each group needs 8,158 people" in r.verdict
+    assert "each group needs about 8,200 (8,158) people" in r.verdict
     r = power(p1=0.1, p2=0.13, n=1000)
     assert r.solved_for == "power"
     # R: power.prop.test(n=1000, p1=0.1, p2=0.13)$power
@@ -300,8 +300,13 @@ def test_power_two_studies() -> None:
     assert r.mde_at_study_size is not None
     assert_allclose(28 / 535 + r.mde_at_study_size, 0.0974853573209394, rtol=1e-9)
     assert [s["id"] for s in r.to_dict()["studies"]] == ["aclu2018", "comparitech2020"]
-    assert "each group needs 12,911 people" in r.verdict
-    assert "4.5 points or more" in r.verdict
+    assert "each group needs about 13,000 (12,911) people" in r.verdict
+    assert "rises of about 4.5 points or more, or falls of about 3.2 points or more" in r.verdict
+    # power("a", "b") works like compare("a", "b").
+    assert fr_stats.power("aclu2018", "comparitech2020").to_dict() == r.to_dict()
+    # R: n <- 2/(1/535+1/530); power.prop.test(n=n, p2=28/535, power=0.8, tol=1e-12)$p1
+    assert r.detectable is not None and r.detectable.fall is not None
+    assert_allclose(28 / 535 - r.detectable.fall, 0.0202593481803842, rtol=1e-9)
 
 
 def test_power_two_studies_falling_rate() -> None:
@@ -316,7 +321,7 @@ def test_power_two_small_studies_nothing_detectable() -> None:
     r = power(["9/10", "10/10"])
     assert r.mde_at_study_size is None
     assert any("No change in that direction" in n for n in r.notes)
-    assert "could reliably" not in r.verdict
+    assert "rises of" not in r.verdict
     r = power(["9/10", "3/10"])
     # R: power.prop.test(p1=0.9, p2=0.3, power=0.8, tol=1e-12)$n
     assert_allclose(r.n_per_group, 9.18976807592969, rtol=1e-10)

@@ -117,21 +117,25 @@ def _estimate_row(name: str, est: "Estimate") -> dict[str, Any]:
 def _power_rows(r: "CompareResult") -> list[dict[str, Any]]:
     p = r.power
     n_txt = f"{p.n_used:,.0f}" if abs(p.n_used - round(p.n_used)) < 1e-9 else f"{p.n_used:,.1f}"
-    mde = "—" if p.mde is None else f"{text.points(p.mde, rate_digits(p.mde) - 1, sign=False)}"
+    det = p.detectable
+
+    def size(x: float | None) -> str:
+        return "—" if x is None else text.points(x, rate_digits(x) - 1, sign=False)
+
     return [
         {
-            "quantity": "power, observed change",
-            "estimate": "—" if p.observed is None else text.pct(p.observed, 0),
-            "interval": f"n = {n_txt} per group",
+            "quantity": "detectable rise, 80% power",
+            "estimate": size(det.rise),
+            "interval": f"points, n = {n_txt} per group",
             "method": "",
-            "raw": (p.observed, None, None, None, p.note),
+            "raw": (det.rise, None, None, None, p.note),
         },
         {
-            "quantity": "detectable rise, 80% power",
-            "estimate": mde,
+            "quantity": "detectable fall, 80% power",
+            "estimate": size(det.fall),
             "interval": "points",
             "method": "",
-            "raw": (p.mde, None, None, None, None),
+            "raw": (det.fall, None, None, None, None),
         },
         {
             "quantity": "n/group for observed change",

@@ -37,6 +37,8 @@ from .oddsratio import TooLargeError, fisher_2x2
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .power import Detectable
+
 TEST_NAMES: tuple[str, ...] = ("chi2", "chi2-yates", "fisher", "boschloo")
 
 BOSCHLOO_MAX_TABLES = 2_000_000
@@ -96,26 +98,34 @@ class TestResult:
 class PowerSummary:
     """What the design could detect (normal approximation, R's ``power.prop.test``).
 
-    ``n_used`` is the per-group size the power calculations assume: the
-    harmonic mean ``2 nA nB / (nA + nB)`` of the two sample sizes.
+    ``detectable`` is the smallest rise and the smallest fall from A's rate
+    that two groups of ``n_used`` detect with 80% power, the same definition
+    as ``fr-stats power``. ``n_used`` is the harmonic mean ``2 nA nB / (nA +
+    nB)`` of the two sample sizes. No power of the observed change is given:
+    it is a function of the p-value and adds nothing to it (Hoenig & Heisey
+    2001); the people per group needed to detect the observed change is.
     """
 
-    observed: float | None
-    mde: float | None
+    detectable: Detectable
     n_per_group: float | None
     n_used: float
     note: str | None = None
 
+    @property
+    def mde(self) -> float | None:
+        """The smallest detectable rise (kept as ``mde`` for scripts)."""
+        return self.detectable.rise
+
     def to_dict(self) -> dict[str, Any]:
         return {
-            "observed": self.observed,
-            "mde": self.mde,
+            "mde": self.detectable.rise,
+            "mde_fall": self.detectable.fall,
             "n_per_group": self.n_per_group,
             "n_used": self.n_used,
             "method": (
                 "R power.prop.test (two-sided, equal groups) at the harmonic mean "
-                "2·nA·nB/(nA + nB) of the sample sizes; mde is the smallest increase "
-                "above A's rate detected with 80% power"
+                "2·nA·nB/(nA + nB) of the sample sizes; mde and mde_fall are the smallest "
+                "rise and fall from A's rate detected with 80% power"
             ),
             "note": self.note,
         }
@@ -328,26 +338,16 @@ def _power(pa: float, pb: float, na: int, nb: int, level: float) -> PowerSummary
 
     n_used = 2.0 * na * nb / (na + nb)
     notes = []
-    observed = mde = needed = None
-    if pa != pb:
-        try:
-            observed = pw.power_two_proportions(pa, pb, n_used, level=level)
-        except (InputError, ZeroDivisionError, ValueError) as exc:
-            notes.append(f"power of the observed change: {exc}")
-    try:
-        mde = pw.detectable_difference(pa, n_used, power=0.8, level=level)
-    except (InputError, ZeroDivisionError, ValueError) as exc:
-        notes.append(f"detectable change: {exc}")
+    needed = None
+    detect = pw.detectable_changes(pa, n_used, power=0.8, level=level)
     if pa == pb:
-        notes.append(
-            "no change was observed, so the power and sample size to detect it are undefined"
-        )
+        notes.append("no change was observed, so the sample size to detect it is undefined")
     else:
         try:
             needed = pw.sample_size(pa, pb, power=0.8, level=level)
         except (InputError, ZeroDivisionError, ValueError) as exc:
             notes.append(f"sample size: {exc}")
-    return PowerSummary(observed, mde, needed, n_used, "; ".join(notes) or None)
+    return PowerSummary(detect, needed, n_used, "; ".join(notes) or None)
 
 
 def _caveats(a: Study, b: Study, like: Comparability) -> list[str]:
@@ -405,6 +405,7 @@ def _verdict(
     level: float,
 ) -> str:
     from ..words import change
+    from ..words import power as power_words
 
     level_txt = text.level_pct(level)
     assert diff.estimate is not None and diff.low is not None and diff.high is not None
@@ -420,10 +421,7 @@ def _verdict(
     unlike = change.unlike(like, finding)
     if unlike is not None:
         parts.append(unlike)
-    if power.mde is not None:
-        size = text.points(power.mde, _digits(power.mde), sign=False)
-        only = "" if finding.detected else "only "
-        parts.append(f"Samples this size detect {only}changes of about {size} points or more.")
+    parts.append(power_words.detectable(power.detectable, only=not finding.detected))
     return " ".join(parts)
 
 

@@ -289,6 +289,56 @@ def detectable_difference(
     )
 
 
+@dataclass(frozen=True)
+class Detectable:
+    """The smallest rise and the smallest fall from ``p1`` that two groups of ``n`` detect.
+
+    The one definition of "what a study this size could detect", used by
+    ``compare``, ``power`` and the report. ``rise`` and ``fall`` are positive
+    sizes of change (``None`` where no change in that direction reaches the
+    power asked for, or none is possible: a rate of 100% cannot rise).
+    """
+
+    p1: float
+    n: float
+    power: float
+    level: float
+    rise: float | None
+    fall: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "p1": self.p1,
+            "n_per_group": self.n,
+            "power": self.power,
+            "level": self.level,
+            "rise": self.rise,
+            "fall": self.fall,
+        }
+
+
+def detectable_changes(
+    p1: float, n: float, *, power: float = 0.8, level: float = 0.95
+) -> Detectable:
+    """:func:`detectable_difference` in both directions, ``None`` where there is none.
+
+    Examples
+    --------
+    >>> d = detectable_changes(28 / 535, 2 / (1 / 535 + 1 / 530))
+    >>> round(d.rise, 4), round(d.fall, 4)
+    (0.0451, 0.0321)
+    """
+    sizes: list[float | None] = []
+    for direction in ("increase", "decrease"):
+        try:
+            sizes.append(
+                detectable_difference(p1, n, power=power, level=level, direction=direction)
+            )
+        except InputError:
+            sizes.append(None)
+    return Detectable(p1, n, power, level, sizes[0], sizes[1])
+
+
 # --------------------------------------------------------------------------- #
 # The library call behind `fr-stats power`
 # --------------------------------------------------------------------------- #
@@ -331,6 +381,7 @@ class PowerResult:
     studies: tuple[dict[str, Any], ...] = ()
     n_studies: float | None = None
     mde_at_study_size: float | None = None
+    detectable: Detectable | None = None
     notes: tuple[str, ...] = field(default=())
     method: str = METHOD
 
@@ -342,18 +393,17 @@ class PowerResult:
         if self.solved_for == "p2":
             return self._detectable_verdict(lv, pw)
         if self.solved_for == "n":
-            need = f"{math.ceil((self.n_per_group or 0) - 1e-9):,}"
+            from ..words.power import about, detectable
+
+            exact = math.ceil((self.n_per_group or 0) - 1e-9)
+            need = f"{exact:,}" if exact < 100 else f"{about(exact)} ({exact:,})"
             line = (
                 f"To detect a change from {text.pct(self.p1)} to {text.pct(self.p2)} with "
                 f"{pw} power at the {lv} level, each group needs {need} people."
             )
-            if self.n_studies is not None and self.mde_at_study_size is not None:
-                line += (
-                    f" Studies of about {_n_text(self.n_studies)} per group could reliably "
-                    f"detect only a change of {text.points(abs(self.mde_at_study_size), sign=False)} "
-                    "points "
-                    "or more."
-                )
+            if self.n_studies is not None and self.detectable is not None:
+                subject = f"Studies of {about(self.n_studies)} per group"
+                line += " " + detectable(self.detectable, only=True, subject=subject)
             return line
         return (
             f"With {_people(self.n_per_group)} in each group, a test at the {lv} level "
@@ -396,10 +446,19 @@ class PowerResult:
             "studies": [dict(s) for s in self.studies],
             "n_studies": self.n_studies,
             "mde_at_study_size": self.mde_at_study_size,
+            "detectable_at_study_size": None
+            if self.detectable is None
+            else self.detectable.to_dict(),
             "method": self.method,
             "verdict": self.verdict,
             "notes": list(self.notes),
         }
+
+
+def _signed(det: Detectable, *, up: bool) -> float | None:
+    """The detectable change in the observed direction, with its sign."""
+    size = det.rise if up else det.fall
+    return None if size is None else (size if up else -size)
 
 
 def _people(n: float | None) -> str:
@@ -414,8 +473,8 @@ def _n_text(n: float | None) -> str:
 
 
 def power(
+    *pair: str | Sequence[str],
     refs: Sequence[str] = (),
-    *,
     p1: float | None = None,
     p2: float | None = None,
     n: float | None = None,
@@ -437,8 +496,10 @@ def power(
 
     Parameters
     ----------
-    refs
-        Two study refs (``ID``, ``ID@THRESHOLD`` or ``K/N``), or none.
+    pair, refs
+        Two study refs (``ID``, ``ID@THRESHOLD`` or ``K/N``), given as
+        ``power("aclu2018", "comparitech2020")`` like :func:`fr_stats.compare`
+        (or as a list, positionally or as ``refs=``), or none.
     p1, p2
         Rates as proportions (``0.052`` for 5.2%).
     n
@@ -482,12 +543,16 @@ def power(
     """
     level = check_level(level)
     target = _check_power(power)
-    refs = tuple(refs)
+    if pair and refs:
+        raise InputError("give the two studies once: as arguments or as refs=, not both")
+    if len(pair) == 1 and not isinstance(pair[0], str):
+        pair = tuple(pair[0])
+    given = tuple(str(s) for s in pair) or tuple(refs)
     notes: list[str] = []
-    if refs:
-        if len(refs) != 2:
+    if given:
+        if len(given) != 2:
             raise InputError(
-                f"give two study refs to compare, not {len(refs)}",
+                f"give two study refs to compare, not {len(given)}",
                 hint="e.g. fr-stats power aclu2018 comparitech2020",
             )
         if p1 is not None or p2 is not None or n is not None:
@@ -495,7 +560,7 @@ def power(
         from ..catalog import load
 
         catalog = load(data)
-        studies = [catalog.resolve(r) for r in refs]
+        studies = [catalog.resolve(r) for r in given]
         counts = [s.require_counts() for s in studies]
         a, b = (k / m for k, m in counts)
         if a == b:
@@ -506,17 +571,8 @@ def power(
         need = sample_size(a, b, power=target, level=level)
         n1, n2 = counts[0][1], counts[1][1]
         harmonic = 2 / (1 / n1 + 1 / n2)
-        sign = 1 if b > a else -1
-        try:
-            detect = sign * detectable_difference(
-                a,
-                harmonic,
-                power=target,
-                level=level,
-                direction="increase" if b > a else "decrease",
-            )
-        except InputError:
-            detect = None
+        detect = detectable_changes(a, harmonic, power=target, level=level)
+        if _signed(detect, up=b > a) is None:
             notes.append(
                 "No change in that direction is detectable with groups of the studies' size."
             )
@@ -545,7 +601,8 @@ def power(
                 for s, (k, m) in zip(studies, counts, strict=True)
             ),
             n_studies=harmonic,
-            mde_at_study_size=detect,
+            mde_at_study_size=_signed(detect, up=b > a),
+            detectable=detect,
             notes=tuple(notes),
         )
     if p1 is None:
