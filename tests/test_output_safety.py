@@ -314,7 +314,24 @@ COMMANDS = [
     ["ci", "hostile2025"],
     ["compare", "hostile2025", "aclu2018"],
     ["pool", "hostile2025", "aclu2018", "comparitech2020"],
+    ["power", "hostile2025", "aclu2018"],
+    ["claims", "hostile-claim"],
 ]
+
+
+def _claims_with_quote(path: Path, quote: str) -> Path:
+    """A claims table of one row (copied from data/claims.csv) with a hostile quote."""
+    from fr_stats.catalog import data_dir
+
+    rows = list(csv.DictReader(io.StringIO((data_dir() / "claims.csv").read_text("utf-8"))))
+    row = next(r for r in rows if r["id"] == "techrepublic-no-change")
+    row.update(id="hostile-claim", quote=quote, said_by=quote)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(row), lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(row)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
 
 
 SHOWN = {"table": "A\\x1b]52", "json": "A\\u001b]52", "csv": "A ]52", "markdown": "A\\\\x1b\\]52"}
@@ -326,8 +343,10 @@ def test_no_command_sends_a_control_character_to_the_terminal(
 ) -> None:
     label = f"A{OSC52}B{CSI_CLEAR}C{OSC8}D{OSC0}E{C1_CSI}F"
     path = _table_with_label(tmp_path / "h.csv", label)
+    claims = _claims_with_quote(tmp_path / "claims.csv", label)
     for args in COMMANDS:
-        result = cli(*args, "--format", fmt, "--data", str(path))
+        data = claims if args[0] == "claims" else path
+        result = cli(*args, "--format", fmt, "--data", str(data))
         assert result.exit_code == 0, (args, result.output)
         _assert_inert(result.stdout)
         _assert_inert(result.stderr)
