@@ -1,11 +1,14 @@
-"""Robustness: random command lines and corrupted data files never produce a traceback."""
+"""Robustness: random command lines and corrupted data files never produce a traceback,
+and hostile text comes out of every writer inert."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import random
+import re
 import tempfile
 from pathlib import Path
 
@@ -17,6 +20,16 @@ from typer.testing import CliRunner
 from fr_stats.catalog import data_dir, load
 from fr_stats.cli import app
 from fr_stats.errors import DataFileError
+from fr_stats.render import (
+    Column,
+    console,
+    md_escape,
+    printable,
+    rich_table,
+    to_csv,
+    to_json,
+    to_markdown,
+)
 
 COMMANDS = ["list", "show", "ci", "compare", "disparity", "pool", "power", "claims", "plot"]
 IDS = [
@@ -263,3 +276,86 @@ def test_random_corruption_is_loaded_or_refused_with_its_place(seed: int, name: 
         except DataFileError as error:
             assert str(error).startswith(str(path))
             assert error.row is not None or "column" in str(error)
+
+
+# --------------------------------------------------------------------------- #
+# Hostile text through every writer
+# --------------------------------------------------------------------------- #
+
+SPECIALS = [
+    "\x00", "\x07", "\x08", "\t", "\n", "\r", "\x1b", "\x7f", "\x85", "\x9b", "\u2028",
+    "\u202e", "\\", "[", "]", "(", ")", "!", "<", ">", "&", ";", "#", "*", "_", "`", "~",
+    "|", "=", "+", "-", "@", " ", "1.", "lt", "http://x", "javascript:", "\u2212", "é",
+]  # fmt: skip
+hostile_text = st.lists(
+    st.one_of(st.sampled_from(SPECIALS), st.characters(codec="utf-8")), max_size=14
+).map("".join)
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+ACTIVE_MARKDOWN = {"link_open", "image", "html_inline", "html_block"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(texts=st.lists(hostile_text, min_size=1, max_size=4))
+def test_csv_of_hostile_text_reads_back_row_for_row(texts: list[str]) -> None:
+    records = [{"label": t, "quote": t[::-1], "n": 3} for t in texts]
+    out = to_csv(records, ["label", "quote", "n"])
+    assert not RAW_CONTROL.search(out.replace("\n", ""))
+    rows = list(csv.reader(io.StringIO(out)))
+    assert len(rows) == len(records) + 1
+    for row in rows[1:]:
+        assert row[2] == "3"
+        for cell in row[:2]:
+            if cell.lstrip().startswith(("=", "+", "-", "@")):
+                float(cell)  # only a number may start like a formula
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=hostile_text)
+def test_markdown_of_hostile_text_is_only_that_text(text: str) -> None:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table")
+    shown = printable(re.sub(r"\r\n|[\r\n\t]", " ", text)).strip()
+    for doc, container in (
+        (md_escape(text) + "\n", "paragraph"),
+        (to_markdown([{"a": text}], [Column("a", "a")]), "td"),
+    ):
+        tokens = md.parse(doc)
+        flat = [c for t in tokens for c in [t, *(t.children or ())]]
+        assert not {t.type for t in flat} & ACTIVE_MARKDOWN, doc
+        assert not RAW_CONTROL.search(doc.replace("\n", ""))
+        texts = [
+            "".join(c.content for c in (tokens[i + 1].children or ()) if c.type == "text")
+            for i, t in enumerate(tokens)
+            if t.type == f"{container}_open"
+        ]
+        assert texts == ([shown] if shown or container == "td" else []), (doc, texts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=hostile_text)
+def test_json_terminal_and_alt_text_carry_no_raw_control(text: str) -> None:
+    out = to_json({"label": text})
+    assert not RAW_CONTROL.search(out.replace("\n", ""))
+    assert json.loads(out) == {"label": text}
+    assert not RAW_CONTROL.search(printable(text))
+    con = console(width=80)
+    con.file = io.StringIO()
+    con.print(rich_table([{"a": text}], [Column("a", "a")], title=text))
+    assert not RAW_CONTROL.search(con.file.getvalue().replace("\n", ""))
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=hostile_text)
+def test_svg_of_hostile_text_is_valid_xml(text: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    from fr_stats.figures.export import chart_bytes
+    from fr_stats.figures.layout import Chart, Panel, Row, draw_rows, rows_height
+
+    rows = (Row(label=text, detail=text, estimate=0.05, low=0.03, high=0.08),)
+    panel = Panel(draw=lambda ax: draw_rows(ax, rows, xlim=(0.0, 0.1)), height=rows_height(rows))
+    chart = Chart(kind="studies", name="fuzz", title=text, subtitle=text, sources=(text,),
+                  alt=text, panels=(panel,), columns=("a",), records=({"a": text},),
+                  notes=(text,))  # fmt: skip
+    ET.fromstring(chart_bytes(chart, "svg"))

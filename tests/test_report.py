@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -185,7 +186,8 @@ def test_user_text_is_escaped(cli: Callable[..., Result], tmp_path: Path) -> Non
     assert page.scripts == 0
     assert any("<script>alert(1)</script>" in t for t in page.text)  # shown as text
     readme = (out / "README.md").read_text(encoding="utf-8")
-    assert "<script>" not in readme
+    assert re.search(r"(?<!\\)<script>", readme) is None  # only \<script>: a literal <
+    assert "\\<script>" in readme
     rows = [line for line in readme.splitlines() if "alert(1)" in line and line.startswith("|")]
     assert rows
     header_cells = None

@@ -15,7 +15,7 @@ import typer
 
 from .._version import __version__
 from ..errors import FrStatsError
-from ..render import Format
+from ..render import Format, printable
 from .group import FrStatsGroup
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,16 +50,20 @@ DataOption = Annotated[
 
 
 def guarded(fn: F) -> F:
-    """Turn fr-stats errors into one ``Error: ...`` line on stderr and an exit code."""
+    """Turn fr-stats errors into one ``Error: ...`` line on stderr and an exit code.
+
+    The message may quote the user's argument or a data file, so control
+    characters in it are shown as escapes (:func:`fr_stats.render.printable`).
+    """
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
         except FrStatsError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            typer.echo(f"Error: {printable(exc)}", err=True)
             if exc.hint:
-                typer.echo(f"Hint: {exc.hint}", err=True)
+                typer.echo(f"Hint: {printable(exc.hint)}", err=True)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
@@ -89,9 +93,24 @@ def _root(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    Usage errors are printed with control characters escaped; a standard
+    output that cannot be written ends the run as
+    :func:`fr_stats.cli.streams.output_failed` describes.
+    """
+    from . import streams
+
+    streams.prepare()
     try:
-        app()
-    except BrokenPipeError:  # e.g. `fr-stats list | head -3`
-        sys.stderr.close()
-        sys.exit(0)
+        code = app(standalone_mode=False)
+        sys.stdout.flush()
+    except typer.TyperException as exc:  # a usage error, found by the parser
+        streams.show(exc)
+        code = exc.exit_code
+    except typer.Abort:
+        typer.echo("Aborted!", err=True)
+        code = 1
+    except OSError as exc:  # stdout closed, full or a closed pipe
+        streams.output_failed(exc)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..render import printable
 from .app import DataOption, app, guarded
 
 
@@ -42,12 +43,18 @@ def plot(
         float, typer.Option("--level", help="Confidence level of the intervals.")
     ] = 0.95,
     data: DataOption = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing when the file is written.")
+    ] = False,
 ) -> None:
     """Draw one article-ready chart: studies, compare, disparity, thresholds, detectability, pool or gender.
 
     Example: fr-stats plot compare aclu2018 comparitech2020 --out chart.svg
     """
     from ..figures import plot as plot_chart
+    from ..figures.style import quiet_matplotlib_config
 
+    quiet_matplotlib_config()
     chart = plot_chart(kind.value, ids or (), out=out, data=data or (), level=level)
-    typer.echo(f"Wrote {out}: {chart.title}", err=True)
+    if not quiet:
+        typer.echo(printable(f"Wrote {out}: {chart.title}"), err=True)

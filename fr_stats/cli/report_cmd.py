@@ -28,9 +28,11 @@ def report(
 
     Example: fr-stats report --out reports
     """
-    from ..render import console
+    from ..figures.style import quiet_matplotlib_config
+    from ..render import console, printable
     from ..report import build_report
 
+    quiet_matplotlib_config()
     if quiet:
         build_report(out, data=data or ())
         return
@@ -58,4 +60,5 @@ def report(
     finally:
         if bar.live.is_started:
             bar.stop()
-    typer.echo(f"Wrote {len(result.files)} files to {out}/ (open {out}/index.html)", err=True)
+    wrote = f"Wrote {len(result.files)} files to {out}/ (open {out}/index.html)"
+    typer.echo(printable(wrote), err=True)

@@ -80,6 +80,9 @@ def plot(
     """
     from ..catalog import load
     from ..stats.common import check_level
+    from .style import quiet_matplotlib_config
+
+    quiet_matplotlib_config()
     from .charts import BUILDERS
     from .export import write_chart
 

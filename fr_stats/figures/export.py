@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import html
 import io
 import os
 import re
@@ -36,7 +35,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, cast
 
 from ..errors import ForeignFilesError, InputError, OutputError
-from ..render import to_csv
+from ..render import html_escape, printable, to_csv
 from .layout import Chart, render
 from .style import HOUSE, HouseStyle, house_style
 
@@ -54,7 +53,7 @@ def chart_files(chart: Chart, style: HouseStyle = HOUSE) -> dict[str, bytes]:
     """Every format of ``chart`` as bytes, keyed by file suffix (see :data:`FORMATS`)."""
     fig = render(chart, style)
     out = {fmt: _image_bytes(fig, chart, fmt, style) for fmt in IMAGE_FORMATS}
-    out["txt"] = (chart.alt + "\n").encode()
+    out["txt"] = (printable(chart.alt, keep="\n") + "\n").encode()
     out["csv"] = to_csv(chart.records, chart.columns).encode()
     out["html"] = figure_snippet(chart, fig=fig).encode()
     return out
@@ -71,13 +70,14 @@ def chart_bytes(chart: Chart, fmt: str, style: HouseStyle = HOUSE) -> bytes:
 
 def _image_bytes(fig: Figure, chart: Chart, fmt: str, style: HouseStyle) -> bytes:
     buffer = io.BytesIO()
+    title = printable(chart.title)
     with house_style(style):
         if fmt == "svg":
             fig.savefig(
                 buffer,
                 format="svg",
                 dpi=style.svg_dpi,
-                metadata={"Date": None, "Creator": PRODUCER, "Title": chart.title},
+                metadata={"Date": None, "Creator": PRODUCER, "Title": title},
             )
             return _accessible_svg(buffer.getvalue().decode(), chart).encode()
         if fmt == "png":
@@ -85,14 +85,14 @@ def _image_bytes(fig: Figure, chart: Chart, fmt: str, style: HouseStyle) -> byte
                 buffer,
                 format="png",
                 dpi=style.png_dpi,
-                metadata={"Software": PRODUCER, "Title": chart.title},
+                metadata={"Software": PRODUCER, "Title": title},
             )
             return buffer.getvalue()
         fig.savefig(
             buffer,
             format="pdf",
             metadata={
-                "Title": chart.title,
+                "Title": title,
                 "Creator": PRODUCER,
                 "Producer": PRODUCER,
                 "CreationDate": None,
@@ -108,7 +108,7 @@ def _accessible_svg(svg: str, chart: Chart) -> str:
     end = svg.index(">", start)
     opening = svg[start:end]
     tag = opening + ' role="img">'
-    inner = f"\n <title>{html.escape(chart.title)}</title>\n <desc>{html.escape(chart.alt)}</desc>"
+    inner = f"\n <title>{html_escape(chart.title)}</title>\n <desc>{html_escape(chart.alt)}</desc>"
     return svg[:start] + tag + inner + svg[end + 1 :]
 
 
@@ -121,7 +121,7 @@ def figure_snippet(chart: Chart, *, fig: Figure | None = None, src: str | None =
     fig = fig or render(chart)
     width, height = (round(v * 96) for v in fig.get_size_inches())
     stem = src or chart.name
-    esc = html.escape
+    esc = html_escape
     notes = "".join(f" {esc(n)}" for n in chart.notes)
     return (
         f'<figure class="fr-stats-chart" id="fr-stats-{esc(chart.name)}">\n'

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .style import ESTIMATE, GRID, HOUSE, INK, MUTED, HouseStyle, house_style, percent
+from .style import ESTIMATE, GRID, HOUSE, INK, MUTED, HouseStyle, drawable, house_style, percent
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -153,10 +153,10 @@ def render(chart: Chart, style: HouseStyle = HOUSE) -> Figure:
     from matplotlib.figure import Figure
 
     with house_style(style):
-        title = style.wrap(chart.title, style.title_size, bold=True)
-        subtitle = style.wrap(chart.subtitle, style.subtitle_size)
-        footer = [style.wrap(n, style.detail_size) for n in chart.notes]
-        source = style.wrap(chart.source_line, style.source_size)
+        title = style.wrap(drawable(chart.title, style.font), style.title_size, bold=True)
+        subtitle = style.wrap(drawable(chart.subtitle, style.font), style.subtitle_size)
+        footer = [style.wrap(drawable(n, style.font), style.detail_size) for n in chart.notes]
+        source = style.wrap(drawable(chart.source_line, style.font), style.source_size)
         height = style.margin_top
         height += text_height(_lines(title), style.title_size) + 0.05
         height += text_height(_lines(subtitle), style.subtitle_size) + 0.14
@@ -203,7 +203,21 @@ def render(chart: Chart, style: HouseStyle = HOUSE) -> Figure:
         y += 0.04
         fig.text(left, at(y), source, va="top", ha="left", fontsize=style.source_size,
                  color=MUTED, linespacing=1.2, gid="source")  # fmt: skip
+        _only_drawable_text(fig, style.font)
     return fig
+
+
+def _only_drawable_text(fig: Figure, font: str) -> None:
+    """Every text of the figure as the font can draw it, and never read as mathtext.
+
+    Labels from the data may hold control characters, characters the font
+    lacks, or ``$`` signs that matplotlib would parse as TeX.
+    """
+    from matplotlib.text import Text
+
+    for artist in fig.findobj(Text):
+        artist.set_text(drawable(artist.get_text(), font))
+        artist.set_parse_math(False)
 
 
 def _suffix_gids(ax: Axes, suffix: str) -> None:

@@ -14,11 +14,18 @@ least 6 pt.
 
 from __future__ import annotations
 
+import functools
+import os
+import sys
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
+
+from ..render import printable
 
 #: The Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"), safe for
 #: the common forms of colour blindness.
@@ -178,3 +185,77 @@ def points(x: float, _pos: object = None) -> str:
     if value == 0:
         return "0"
     return f"{value:+g}".replace("-", "\u2212")
+
+
+def drawable(text: str, font: str = HOUSE.font) -> str:
+    r"""``text`` as a chart can draw it, in regular and bold ``font``.
+
+    Control characters become visible escapes (:func:`fr_stats.render.printable`,
+    which also removes every character XML 1.0 forbids, so the SVG stays
+    valid), and any character the font has no glyph for becomes U+FFFD (�):
+    the reader sees that something is there, and matplotlib has nothing to
+    warn about.
+
+    Examples
+    --------
+    >>> drawable("a\x1bb")
+    'a\\x1bb'
+    """
+    glyphs = _glyphs(font)
+    clean = printable(text, keep="\n")
+    return "".join(c if c == "\n" or ord(c) in glyphs else "\ufffd" for c in clean)
+
+
+@functools.cache
+def _glyphs(font: str) -> frozenset[int]:
+    """The code points both the regular and the bold face of ``font`` can draw."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    faces = [
+        font_manager.findfont(font_manager.FontProperties(family=font, weight=weight))
+        for weight in ("normal", "bold")
+    ]
+    regular, bold = (set(FT2Font(face).get_charmap()) for face in faces)
+    return frozenset(regular & bold)
+
+
+def quiet_matplotlib_config() -> None:
+    """Give matplotlib a private temporary config folder when its own is not writable.
+
+    Without one, matplotlib makes a temporary folder anyway and warns on
+    stderr (``HOME=/nonexistent``, a read-only ``MPLCONFIGDIR``). Call this
+    before matplotlib is imported; afterwards, and when the folders are
+    writable, it does nothing.
+    """
+    if "matplotlib" in sys.modules:
+        return
+    configured = os.environ.get("MPLCONFIGDIR")
+    if configured:
+        folders = [Path(configured)]
+    else:
+        home = Path(os.path.expanduser("~"))
+        config = os.environ.get("XDG_CONFIG_HOME") or home / ".config"
+        cache = os.environ.get("XDG_CACHE_HOME") or home / ".cache"
+        folders = [Path(config) / "matplotlib", Path(cache) / "matplotlib"]
+    if all(_writable(folder) for folder in folders):
+        return
+    os.environ["MPLCONFIGDIR"] = _private_folder()
+
+
+def _writable(folder: Path) -> bool:
+    """matplotlib's own test: the folder can be made, is a folder and is writable."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return folder.is_dir() and os.access(folder, os.W_OK)
+
+
+def _private_folder() -> str:
+    import atexit
+    import shutil
+
+    folder = tempfile.mkdtemp(prefix="fr-stats-matplotlib-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder

@@ -3,21 +3,23 @@
 The HTML page loads nothing: styles are inline, charts are inline SVG (each
 with a ``<title>`` and ``role="img"``), and the only addresses are links a
 reader may follow. All text from the data is escaped with
-:func:`html.escape`; in Markdown, table cells and link texts go through
+:func:`fr_stats.render.html_escape` (control characters shown as escapes,
+then :func:`html.escape`); in Markdown, table cells and link texts go through
 :func:`fr_stats.render.md_escape`, so a label such as
 ``<script>alert(1)</script>`` is shown as text and cannot break a table.
+Only ``http``, ``https`` and ``mailto`` addresses become links; any other
+(``javascript:``) is printed as text.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..figures.export import FORMATS
 from ..figures.layout import Chart
-from ..render import Column, md_escape, to_markdown
+from ..render import Column, html_escape, md_escape, to_markdown
 from .content import Section, Table
 
 _CSS = """
@@ -75,15 +77,15 @@ def _cell(column: Column, record: Mapping[str, Any]) -> str:
 def html_table(table: Table) -> str:
     cls = {c.key: ' class="num"' if c.justify == "right" else "" for c in table.columns}
     head = "".join(
-        f'<th scope="col"{cls[c.key]}>{html.escape(c.header)}</th>' for c in table.columns
+        f'<th scope="col"{cls[c.key]}>{html_escape(c.header)}</th>' for c in table.columns
     )
     rows = []
     for record in table.records:
         cells = "".join(
-            f"<td{cls[c.key]}>{html.escape(_cell(c, record))}</td>" for c in table.columns
+            f"<td{cls[c.key]}>{html_escape(_cell(c, record))}</td>" for c in table.columns
         )
         rows.append(f"<tr>{cells}</tr>")
-    label = html.escape(table.caption)
+    label = html_escape(table.caption)
     return (
         f'<div class="table-wrap" role="region" aria-label="{label}" tabindex="0">'
         f"<table><caption>{label}</caption><thead><tr>{head}</tr></thead>"
@@ -95,7 +97,7 @@ def _downloads_html(chart: Chart) -> str:
     names = {"svg": "SVG", "png": "PNG (2×)", "pdf": "PDF", "txt": "alt text",
              "csv": "data (CSV)", "html": "HTML snippet"}  # fmt: skip
     links = " · ".join(
-        f'<a href="figures/{html.escape(chart.name)}.{fmt}">{names[fmt]}</a>' for fmt in FORMATS
+        f'<a href="figures/{html_escape(chart.name)}.{fmt}">{names[fmt]}</a>' for fmt in FORMATS
     )
     return f'<p class="downloads">Download: {links}</p>'
 
@@ -108,7 +110,7 @@ def page(
     footer: str,
 ) -> str:
     """The whole HTML report."""
-    esc = html.escape
+    esc = html_escape
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -143,7 +145,7 @@ def page(
         if section.links:
             out.append('<ol class="refs">')
             for label, url in section.links:
-                out.append(f'<li>{esc(label)} <a href="{esc(url)}">{esc(url)}</a></li>')
+                out.append(f"<li>{esc(label)} {_html_link(url)}</li>")
             out.append("</ol>")
         out.append("</section>")
     out += [f"<footer><p>{esc(footer)}</p></footer>", "</main>", "</body>", "</html>", ""]
@@ -178,7 +180,7 @@ def markdown(title: str, lede: Sequence[str], sections: Sequence[Section], foote
             out.append("")
         if section.links:
             for number, (label, url) in enumerate(section.links, start=1):
-                out.append(f"{number}. {md_escape(label)} <{_md_url(url)}>")
+                out.append(f"{number}. {md_escape(label)} {_md_link(url)}")
             out.append("")
     out += ["---", "", md_escape(footer), ""]
     return "\n".join(out)
@@ -190,5 +192,23 @@ def _anchor(heading: str) -> str:
     return slug.replace(" ", "-")
 
 
-def _md_url(url: str) -> str:
-    return url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+_LINKABLE = re.compile(r"(https?|mailto):", re.IGNORECASE)
+
+
+def _html_link(url: str) -> str:
+    if not _LINKABLE.match(url):
+        return html_escape(url)
+    return f'<a href="{html_escape(_url(url))}">{html_escape(url)}</a>'
+
+
+def _md_link(url: str) -> str:
+    return f"<{_url(url)}>" if _LINKABLE.match(url) else md_escape(url)
+
+
+def _url(url: str) -> str:
+    """``url`` with white space, ``< > "`` and unprintable characters percent-encoded."""
+    return "".join(_percent(c) if c in ' <>"' or not c.isprintable() else c for c in url)
+
+
+def _percent(char: str) -> str:
+    return "".join(f"%{b:02X}" for b in char.encode("utf-8", "surrogatepass"))
