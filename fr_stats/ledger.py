@@ -1107,8 +1107,15 @@ def _near(x: Fraction, figure: Fraction) -> bool:
 
 
 def _side_text(qualifier: str, stated: str, ok: bool) -> str:
+    """``'below 40%'``, ``'not above 1/5'``; empty for a qualifier that takes either side."""
     side = QUALIFIERS[qualifier]
+    if side == "either side":
+        return ""
     return f"{side} {stated}" if ok else f"not {side} {stated}"
+
+
+def _and(first: str, second: str) -> str:
+    return f"{first} and {second}" if first else second
 
 
 def _grim(claim: Claim, value: _Value) -> Outcome:
@@ -1154,7 +1161,9 @@ def _grim(claim: Claim, value: _Value) -> Outcome:
         return INCONSISTENT, f"{head}, {_side_text(q, stated, False)}, so not '{wording}'", numbers
     if within or truncated or near:
         if within and q:
-            text = f"{head}: {_side_text(q, stated, True)} and within its rounding"
+            text = (
+                f"{head}: {_and(_side_text(q, stated, True), f'within the rounding of {stated}')}"
+            )
         elif within:
             text = f"{head}, which rounds to {stated}"
         elif truncated:
@@ -1212,19 +1221,13 @@ def _grim_one_in_n(claim: Claim, value: _Value) -> Outcome:
             f"{head}, {_side_text(q, f'1/{claim.figure}', False)}, so not '{wording}'",
             numbers,
         )
-    side = f"{_side_text(q, f'1/{claim.figure}', True)} and " if q else ""
+    side = _side_text(q, f"1/{claim.figure}", True) if q else ""
     if nearest == figure:
-        return (
-            SUPPORTED,
-            f"{head}: {side}one in {int(nearest)} to the nearest whole number",
-            numbers,
-        )
+        whole = f"one in {int(nearest)} to the nearest whole number"
+        return SUPPORTED, f"{head}: {_and(side, whole)}", numbers
     if near:
-        return (
-            SUPPORTED,
-            f"{head}: {side}within {int(TOLERANCE * 100)}% of one in {claim.figure}",
-            numbers,
-        )
+        near_text = f"within {int(TOLERANCE * 100)}% of one in {claim.figure}"
+        return SUPPORTED, f"{head}: {_and(side, near_text)}", numbers
     return (
         INCONSISTENT,
         f"{head}, which is one in {int(nearest)} to the nearest whole number, not '{wording}'",

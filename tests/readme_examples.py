@@ -1,6 +1,6 @@
-"""The README's terminal examples are real: run them, compare, or rewrite them.
+"""The documentation's terminal examples are real: run them, compare, or rewrite them.
 
-A block in README.md fenced as ```console holds one or more commands, each on
+A block in README.md or docs/*.md fenced as ```console holds one or more commands, each on
 a line starting with ``$ fr-stats``, followed by what it prints. The test
 suite runs every command and compares; after a deliberate change to the
 output, rewrite the blocks with:
@@ -18,7 +18,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+DOCS = (README, *sorted((ROOT / "docs").glob("*.md")))
+"""Every page whose console examples are run and whose ``>>>`` examples are doctested."""
 BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 WIDTH = "80"
 
@@ -27,16 +30,22 @@ WIDTH = "80"
 class Example:
     command: str
     expected: str
+    page: str = "README.md"
 
 
-def examples(text: str) -> list[Example]:
+def examples(text: str, page: str = "README.md") -> list[Example]:
     found = []
     for block in BLOCK.findall(text):
         parts = re.split(r"^\$ ", block, flags=re.MULTILINE)
         for part in parts[1:]:
             command, _, output = part.partition("\n")
-            found.append(Example(command.strip(), output))
+            found.append(Example(command.strip(), output, page))
     return found
+
+
+def all_examples() -> list[Example]:
+    """The console examples of every documentation page."""
+    return [e for page in DOCS for e in examples(page.read_text(encoding="utf-8"), page.name)]
 
 
 def run(command: str) -> str:
@@ -71,5 +80,6 @@ def update(text: str) -> str:
 if __name__ == "__main__":
     if sys.argv[1:] != ["--update"]:
         raise SystemExit(__doc__)
-    README.write_text(update(README.read_text(encoding="utf-8")), encoding="utf-8")
-    print(f"updated {README}")
+    for page in DOCS:
+        page.write_text(update(page.read_text(encoding="utf-8")), encoding="utf-8")
+        print(f"updated {page}")

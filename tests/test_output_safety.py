@@ -23,7 +23,6 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from typer.testing import CliRunner, Result
 
-import fr_stats
 from fr_stats.cli import app
 from fr_stats.figures.export import chart_bytes, chart_files
 from fr_stats.figures.layout import Chart, Panel, Row, draw_rows, rows_height
@@ -334,9 +333,6 @@ def _claims_with_quote(path: Path, quote: str) -> Path:
     return path
 
 
-SHOWN = {"table": "A\\x1b]52", "json": "A\\u001b]52", "csv": "A ]52", "markdown": "A\\\\x1b\\]52"}
-
-
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
 def test_no_command_sends_a_control_character_to_the_terminal(
     cli: Cli, tmp_path: Path, fmt: str
@@ -347,15 +343,16 @@ def test_no_command_sends_a_control_character_to_the_terminal(
     for args in COMMANDS:
         data = claims if args[0] == "claims" else path
         result = cli(*args, "--format", fmt, "--data", str(data))
-        assert result.exit_code == 0, (args, result.output)
+        # The loader refuses a cell with a control character (a verbatim quote is never
+        # silently altered); the refusal itself shows the character as an escape.
+        assert result.exit_code == 2, (args, result.output)
+        assert "contains a control character U+001B" in result.stderr
         _assert_inert(result.stdout)
         _assert_inert(result.stderr)
-        if args == ["list"]:  # the label did reach the output, escaped
-            assert SHOWN[fmt] in result.stdout, result.stdout
 
 
 def test_plot_wrote_line_is_inert(cli: Cli, tmp_path: Path) -> None:
-    path = _table_with_label(tmp_path / "h.csv", f"x{OSC0}")
+    path = _table_with_label(tmp_path / "h.csv", "x")
     out = tmp_path / f"chart{OSC0}.txt"
     result = cli("plot", "studies", "hostile2025", "--data", str(path), "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -405,10 +402,11 @@ def test_svg_parses_with_control_characters_everywhere() -> None:
         _assert_inert(files[suffix].decode().replace("\n", ""))
 
 
-def test_chart_from_a_hostile_data_file_is_valid_svg(tmp_path: Path) -> None:
-    path = _table_with_label(tmp_path / "h.csv", f"x{OSC0}\x08{C1_CSI}")
-    chart = fr_stats.plot("studies", ["hostile2025"], data=[path], out=tmp_path / "c.svg")
-    ET.parse(tmp_path / "c.svg")
+def test_chart_with_control_characters_is_valid_svg() -> None:
+    # Data files with controls are refused by the loader; a chart built in Python
+    # with such a title must still draw as valid XML and inert alt text.
+    chart = _chart(f"x{OSC0}\x08{C1_CSI}")
+    ET.fromstring(chart_bytes(chart, "svg"))
     _assert_inert(chart_bytes(chart, "txt").decode())
 
 
@@ -502,9 +500,9 @@ def test_any_terminal_width_shows_every_number_in_full(columns: str) -> None:
 
 
 def test_plot_quiet_prints_nothing_even_with_unwritable_config(tmp_path: Path) -> None:
-    # A label with controls and a character DejaVu Sans lacks: no "Glyph missing" warning;
+    # A label with a character DejaVu Sans lacks: no "Glyph missing" warning;
     # an unwritable MPLCONFIGDIR: no warning about a temporary cache folder.
-    path = _table_with_label(tmp_path / "h.csv", f"x{OSC0}\x08{C1_CSI} 😀")
+    path = _table_with_label(tmp_path / "h.csv", "x 😀")
     out = tmp_path / "x.svg"
     result = _run("plot", "studies", "hostile2025", "--data", str(path), "--out", str(out),
                   "--quiet", env={"MPLCONFIGDIR": "/proc/x"})  # fmt: skip

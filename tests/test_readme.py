@@ -1,33 +1,40 @@
-"""Every terminal example in README.md prints what the README says it prints."""
+"""Every terminal example in README.md and docs/ prints what the page says it prints."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from readme_examples import README, Example, examples, run
+from readme_examples import DOCS, README, Example, all_examples, examples, run
 
-EXAMPLES = examples(README.read_text(encoding="utf-8"))
-
-
-def test_readme_has_examples() -> None:
-    assert len(EXAMPLES) >= 5
+EXAMPLES = all_examples()
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=[e.command for e in EXAMPLES])
-def test_readme_example_is_current(example: Example) -> None:
+def test_readme_has_a_short_tour() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert len(examples(text)) >= 5
+    assert len(text.splitlines()) <= 250
+    assert "fr-stats compare aclu2018 comparitech2020" in "\n".join(text.splitlines()[:12])
+    assert ".venv/bin/fr-stats" in text and "source .venv/bin/activate" in text
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[f"{e.page}: {e.command}" for e in EXAMPLES])
+def test_documented_example_is_current(example: Example) -> None:
     assert run(example.command) == example.expected, (
-        "README.md is out of date; rewrite its examples with: .venv/bin/python tests/readme_examples.py --update"
+        f"{example.page} is out of date; rewrite its examples with: "
+        ".venv/bin/python tests/readme_examples.py --update"
     )
 
 
-def test_readme_python_examples() -> None:
-    """The ``>>>`` examples in README.md run and print what they show."""
+@pytest.mark.parametrize("page", DOCS, ids=[p.name for p in DOCS])
+def test_documented_python_examples(page: Path) -> None:
+    """The ``>>>`` examples of every page run and print what they show."""
     import doctest
 
-    failures, attempted = doctest.testfile(
-        str(README),
+    failures, _ = doctest.testfile(
+        str(page),
         module_relative=False,
         optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
         verbose=False,
     )
-    assert attempted >= 5
     assert failures == 0
