@@ -294,3 +294,14 @@ def test_methods_caveats_come_from_the_loaded_data() -> None:
         "ACLU 2018: US Congress and Comparitech 2020: US Congress tested largely the same" in text
     )
     assert "propensity to make a false match" in text
+
+
+def test_a_chart_kind_missing_from_the_builders_fails_loudly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fr_stats.figures import charts
+
+    monkeypatch.delitem(charts.BUILDERS, "pool")
+    with pytest.raises(RuntimeError, match=r"chart kinds that are not built: \['pool'\]"):
+        build_report(tmp_path / "r")
+    assert not (tmp_path / "r").exists()
