@@ -183,4 +183,4 @@ def test_help_texts(cli: CLI) -> None:
         r = cli(command, "--help")
         assert r.exit_code == 0
         assert first in r.stdout
-        assert "Example: fr-stats" in r.stdout
+        assert "Examples:" in r.stdout

@@ -280,4 +280,4 @@ def test_power_non_number_is_rejected_by_typer(cli: Cli) -> None:
 def test_help(cli: Cli, command: str) -> None:
     r = cli(command, "--help")
     assert r.exit_code == 0, r.output
-    assert "Example: fr-stats " + command in r.stdout
+    assert "Examples:" in r.stdout and f"fr-stats {command} " in r.stdout

@@ -228,3 +228,21 @@ def test_help_lists_commands_in_the_order_a_user_needs_them(cli) -> None:  # typ
     ]
     listed = [name for name in listed if name in order]
     assert listed == order
+
+
+COMMANDS = ["list", "show", "ci", "compare", "power", "disparity", "pool", "claims", "plot",
+            "report"]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_help_reads_plainly_and_ends_with_two_examples(cli, command: str) -> None:  # type: ignore[no-untyped-def]
+    r = cli(command, "--help")
+    assert r.exit_code == 0, r.output
+    usage = r.stdout.splitlines()[0]
+    assert "{" not in usage and "[[" not in usage, usage
+    assert "<list[" not in r.stdout
+    examples = r.stdout.split("Examples:")[1].split("Arguments:")[0].split("Options:")[0]
+    lines = [line.strip() for line in examples.splitlines() if line.strip()]
+    assert len(lines) == 2 and all(line.startswith(f"fr-stats {command}") for line in lines)
+    if "--level" in r.stdout:
+        assert "-l, --level" in r.stdout

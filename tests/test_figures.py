@@ -490,7 +490,7 @@ def test_cli_plot_needs_kind_and_out(cli: Callable[..., Result]) -> None:
 def test_cli_plot_help(cli: Callable[..., Result]) -> None:
     r = cli("plot", "--help")
     assert r.exit_code == 0
-    assert "Example: fr-stats plot compare aclu2018 comparitech2020 --out chart.svg" in r.output
+    assert "fr-stats plot compare aclu2018 comparitech2020 --out chart.svg" in r.output
 
 
 # --------------------------------------------------------------------------- #

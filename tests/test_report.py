@@ -234,7 +234,7 @@ def test_cli_report_errors(
 def test_cli_report_help(cli: Callable[..., Result]) -> None:
     r = cli("report", "--help")
     assert r.exit_code == 0
-    assert "Example: fr-stats report --out reports" in r.output
+    assert "fr-stats report --out reports" in r.output
 
 
 def test_build_report_is_public() -> None:

@@ -19,5 +19,9 @@ from . import (  # noqa: F401  (imported for their commands)
     report_cmd,
 )
 from .app import app, main
+from .group import FrStatsCommand
+
+for _info in app.registered_commands:  # every command's usage line names its arguments plainly
+    _info.cls = FrStatsCommand
 
 __all__ = ["app", "main"]

@@ -41,6 +41,7 @@ DataOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--data",
+        metavar="FILE",
         help="An extra CSV table in the format of data/README.md (repeatable); added to the bundled data.",
         exists=True,
         dir_okay=False,

@@ -93,14 +93,21 @@ def ci(
         ),
     ] = "wilson",
     level: Annotated[
-        float, typer.Option("--level", "-l", help="Confidence level, between 0 and 1.")
+        float,
+        typer.Option(
+            "--level", "-l", metavar="LEVEL", help="Confidence level, from 0.5 to 0.9999."
+        ),
     ] = 0.95,
     fmt: FormatOption = Format.table,
     data: DataOption = None,
 ) -> None:
     """Confidence interval for one false-match rate (Wilson by default; --method all).
 
-    Example: fr-stats ci comparitech2020@95 --method all
+    Examples:
+
+    \b
+      fr-stats ci aclu2018
+      fr-stats ci comparitech2020@95 --method all
     """
     from ..stats.intervals import ci as compute
 

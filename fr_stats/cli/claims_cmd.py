@@ -34,7 +34,11 @@ def claims_(
 ) -> None:
     """Check what was printed about the studies against their numbers.
 
-    Example: fr-stats claims aclu2019-ma-one-in-six
+    Examples:
+
+    \b
+      fr-stats claims
+      fr-stats claims aclu2019-ma-one-in-six
     """
     from ..ledger import claims
 

@@ -217,7 +217,10 @@ def compare(
         typer.Argument(metavar="B", help="Compared with A: id, ID@THRESHOLD or K/N."),
     ] = None,
     level: Annotated[
-        float, typer.Option("--level", "-l", help="Confidence level, between 0 and 1.")
+        float,
+        typer.Option(
+            "--level", "-l", metavar="LEVEL", help="Confidence level, from 0.5 to 0.9999."
+        ),
     ] = 0.95,
     method: Annotated[
         str,
@@ -244,7 +247,11 @@ def compare(
 ) -> None:
     """Compare two false-match rates: did the rate change from A to B?
 
-    Example: fr-stats compare aclu2018 comparitech2020
+    Examples:
+
+    \b
+      fr-stats compare aclu2018 comparitech2020
+      fr-stats compare 28/535 0/530 --format json
     """
     from ..stats.compare import compare as compute
 

@@ -159,13 +159,22 @@ def disparity(
         str | None,
         typer.Option("--subgroup", "-s", help="Which subgroup, when several have the numbers."),
     ] = None,
-    level: Annotated[float, typer.Option("--level", help="Confidence level.")] = 0.95,
+    level: Annotated[
+        float,
+        typer.Option(
+            "--level", "-l", metavar="LEVEL", help="Confidence level, from 0.5 to 0.9999."
+        ),
+    ] = 0.95,
     fmt: FormatOption = Format.table,
     data: DataOption = None,
 ) -> None:
     """Test whether false matches fell unevenly on a subgroup (exact binomial test).
 
-    Example: fr-stats disparity aclu2018
+    Examples:
+
+    \b
+      fr-stats disparity aclu2018
+      fr-stats disparity aclu2019-ca --format markdown
     """
     from ..stats.disparity import disparity as compute
 

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 _NEGATIVE_COUNT = re.compile(r"-[0-9][0-9,]*/")
 
@@ -41,3 +41,25 @@ def _negative_count(argv: list[str], option_name: str | None) -> str | None:
         if token.startswith(option_name) and _NEGATIVE_COUNT.match(token):
             return token
     return None
+
+
+class FrStatsCommand(TyperCommand):
+    """A command whose usage line names its arguments plainly: ``ci [OPTIONS] ID|K/N``.
+
+    (The parser's default wraps them as ``{ID|K/N}`` and ``[[ID ID]]...``.)
+    """
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if getattr(param, "param_type_name", "") != "argument":
+                continue
+            name = param.metavar or (param.name or "").upper()
+            if not param.required and not name.startswith("["):
+                name = f"[{name}]"
+            pieces.append(f"{name}..." if param.nargs != 1 and not param.metavar else name)
+        return pieces
+
+    def get_help(self, ctx: Any) -> str:
+        # A repeatable argument is shown by its metavar alone, not as "<list[str]>".
+        return re.sub(r" <list\[\w+\]>", "", super().get_help(ctx))

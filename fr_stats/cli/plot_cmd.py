@@ -40,7 +40,13 @@ def plot(
         ),
     ] = ...,  # type: ignore[assignment]
     level: Annotated[
-        float, typer.Option("--level", help="Confidence level of the intervals.")
+        float,
+        typer.Option(
+            "--level",
+            "-l",
+            metavar="LEVEL",
+            help="Confidence level of the intervals, from 0.5 to 0.9999.",
+        ),
     ] = 0.95,
     data: DataOption = None,
     quiet: Annotated[
@@ -49,7 +55,11 @@ def plot(
 ) -> None:
     """Draw one article-ready chart: studies, compare, disparity, thresholds, detectability, pool or gender.
 
-    Example: fr-stats plot compare aclu2018 comparitech2020 --out chart.svg
+    Examples:
+
+    \b
+      fr-stats plot studies --out studies.svg
+      fr-stats plot compare aclu2018 comparitech2020 --out chart.svg
     """
     from ..figures import plot as plot_chart
     from ..figures.style import quiet_matplotlib_config

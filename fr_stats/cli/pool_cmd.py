@@ -115,13 +115,22 @@ def pool(
         bool,
         typer.Option("--hartung-knapp", help="Hartung–Knapp standard error with a t interval."),
     ] = False,
-    level: Annotated[float, typer.Option("--level", help="Confidence level.")] = 0.95,
+    level: Annotated[
+        float,
+        typer.Option(
+            "--level", "-l", metavar="LEVEL", help="Confidence level, from 0.5 to 0.9999."
+        ),
+    ] = 0.95,
     fmt: FormatOption = Format.table,
     data: DataOption = None,
 ) -> None:
     """Pool false-match rates across studies (random effects on the logit scale).
 
-    Example: fr-stats pool aclu2018 comparitech2020 comparitech2020-uk --method dl
+    Examples:
+
+    \b
+      fr-stats pool
+      fr-stats pool aclu2018 comparitech2020 comparitech2020-uk --method dl
     """
     from ..stats.pool import pool as compute
 

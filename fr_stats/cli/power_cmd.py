@@ -106,14 +106,21 @@ def power(
         float, typer.Option("--power", help="Power wanted, as a proportion.")
     ] = 0.8,
     level: Annotated[
-        float, typer.Option("--level", help="Confidence level; the test is at 1 - level.")
+        float,
+        typer.Option(
+            "--level", "-l", metavar="LEVEL", help="Confidence level; the test is at 1 - level."
+        ),
     ] = 0.95,
     fmt: FormatOption = Format.table,
     data: DataOption = None,
 ) -> None:
     """Power and sample size for telling two false-match rates apart.
 
-    Example: fr-stats power --p1 0.052 --n 535
+    Examples:
+
+    \b
+      fr-stats power aclu2018 comparitech2020
+      fr-stats power --p1 0.052 --n 535
     """
     from ..stats.power import power as compute
 

@@ -26,7 +26,11 @@ def report(
 ) -> None:
     """Build the report: index.html, README.md, figures/ and results.json.
 
-    Example: fr-stats report --out reports
+    Examples:
+
+    \b
+      fr-stats report --out reports
+      fr-stats report --out my-report --data my_studies.csv
     """
     from ..figures.style import quiet_matplotlib_config
     from ..render import console, printable

@@ -98,7 +98,8 @@ class PrintableStderr:
         from ..render import printable
 
         if sys.stderr is not None:
-            sys.stderr.write(printable(text, keep="\n"))
+            # The parser's own wording carries a "Value error, " prefix readers need not see.
+            sys.stderr.write(printable(text.replace("Value error, ", ""), keep="\n"))
         return len(text)
 
     def flush(self) -> None:

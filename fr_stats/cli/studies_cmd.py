@@ -76,7 +76,11 @@ def list_(
 ) -> None:
     """List every published result with its counts.
 
-    Example: fr-stats list --subgroups
+    Examples:
+
+    \b
+      fr-stats list
+      fr-stats list --task gender-classification --format markdown
     """
     from ..catalog import load
 
@@ -123,7 +127,11 @@ def show(
 ) -> None:
     """Show every field of one result, its sources with quotes, and contradictions.
 
-    Example: fr-stats show aclu2018
+    Examples:
+
+    \b
+      fr-stats show aclu2018
+      fr-stats show comparitech2020@95 --format json
     """
     from ..catalog import load
 

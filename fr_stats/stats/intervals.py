@@ -410,8 +410,11 @@ def ci(
     (28, 535, 0.0365, 0.0746)
     """
     level = check_level(level)
-    if method != "all":
-        check_method(method)
+    if method != "all" and method not in METHODS:
+        allowed = ", ".join(f"'{m}'" for m in METHODS)
+        raise InputError(
+            f"unknown interval method '{method}'; choose one of {allowed}, or 'all' for every one"
+        )
     study = ref_or_study if isinstance(ref_or_study, Study) else load(data).resolve(ref_or_study)
     k, n = study.require_counts()
     methods = METHODS if method == "all" else (method,)
