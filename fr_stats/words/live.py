@@ -1,0 +1,165 @@
+"""How live-facial-recognition results are worded: false alerts among alerts.
+
+A live-facial-recognition rate is the share of *alerts* that were false
+(when the camera flagged someone, how often it was the wrong person), and
+sometimes false alerts per *face scanned*. Every sentence a reader sees about
+such a result is made here, so it always names its denominator ("of alerts
+were false", never "of people tested were falsely matched"), and the two
+denominators are shown side by side wherever both are known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .. import text
+from ..tasks import FACE_MATCHING, GENDER_CLASSIFICATION, LIVE_FACIAL_RECOGNITION
+
+if TYPE_CHECKING:
+    from ..catalog import Study
+    from ..live import LiveResult
+    from ..stats.common import Interval
+
+WHAT_IS_COUNTED = {
+    FACE_MATCHING: "people searched who got a false match (face matching)",
+    GENDER_CLASSIFICATION: "faces whose gender was labelled wrongly (gender classification)",
+    LIVE_FACIAL_RECOGNITION: "false alerts among a police camera's alerts "
+    "(live facial recognition)",
+}
+
+RATE_NAME = "share of alerts that were false"
+AXIS = "alerts that were false (%)"
+DEFINITION = (
+    "Share of alerts that were false: false alerts ÷ alerts (when the camera flagged someone, "
+    "how often it was the wrong person). Per face scanned: false alerts ÷ faces scanned, "
+    "where the number of faces was published."
+)
+
+
+def different_things(a: Study, b: Study) -> str:
+    """The one-line refusal for results of two tasks given together."""
+    return (
+        f"{a.ref} and {b.ref} count different things: {a.ref} counts "
+        f"{WHAT_IS_COUNTED.get(a.task, a.task)}, {b.ref} counts "
+        f"{WHAT_IS_COUNTED.get(b.task, b.task)}; they are never compared or pooled"
+    )
+
+
+def share(k: int, n: int, digits: int = 1) -> str:
+    """``'7 of 8 alerts were false (87.5%)'``."""
+    were = "was" if k == 1 else "were"
+    return f"{k:,} of {n:,} alerts {were} false ({text.pct(k / n, digits)})"
+
+
+def per_million(k: int, faces: int) -> str:
+    """``'3.2 per million faces scanned'``."""
+    value = k / faces * 1_000_000
+    shown = f"{value:,.0f}" if value >= 100 else f"{value:.2g}" if value >= 0.01 else "< 0.01"
+    return f"{shown} per million faces scanned"
+
+
+def per_face(k: int, faces: int) -> str:
+    """``'10 of 3,147,436 faces scanned (0.00032%; 3.2 per million faces scanned)'``."""
+    return (
+        f"{k:,} of {faces:,} faces scanned ({text.pct(k / faces, _digits(k / faces))}; "
+        f"{per_million(k, faces)})"
+    )
+
+
+def _digits(rate: float) -> int:
+    """Decimals of a percentage that show two significant digits of a small rate."""
+    if rate <= 0:
+        return 1
+    shown = 100 * rate
+    places = 1
+    while shown < 10 and places < 10:
+        shown *= 10
+        places += 1
+    return max(1, places - 1)
+
+
+def interval(i: Interval, level: float) -> str:
+    """``'95% CI 0.26% to 0.88%, Wilson'``."""
+    digits = max(_digits(i.low) if i.low > 0 else 1, _digits(i.high))
+    return (
+        f"{text.level_pct(level)} CI {text.pct(i.low, digits)} to {text.pct(i.high, digits)}, "
+        f"{_METHOD.get(i.method, i.method)}"
+    )
+
+
+_METHOD = {"wilson": "Wilson", "exact": "exact"}
+
+
+def denominators(
+    result: LiveResult,
+    per_alert: Interval | None,
+    per_face_ci: Sequence[Interval],
+    level: float,
+) -> str:
+    """Both denominators side by side: per alert, then per face scanned (or why not)."""
+    k, n = result.require_counts()
+    head = f"Per alert: {share(k, n)}"
+    if per_alert is not None:
+        head += f", {interval(per_alert, level)}"
+    if result.faces is None:
+        return head + ". Per face scanned: the number of faces scanned was not published."
+    faces = f"Per face scanned: {per_face(k, result.faces)}"
+    if per_face_ci:
+        faces += ", " + "; ".join(interval(i, level) for i in per_face_ci)
+    return f"{head}. {faces}."
+
+
+def resolved_reading(result: LiveResult) -> str | None:
+    """The other reading of the denominator, when some alerts were never resolved."""
+    resolved = result.resolved
+    if resolved is None:
+        return None
+    k, n = result.require_counts()
+    wrong, total = resolved
+    never = k - wrong
+    return (
+        f"Two readings: {k:,} of {n:,} alerts were not verified as correct "
+        f"({text.pct(k / n)}, the reading used here, as published); on resolved alerts only "
+        f"(derived), {wrong:,} of {total:,} were wrong ({text.pct(wrong / total)}), leaving "
+        f"out the {never:,} never resolved."
+    )
+
+
+def zero_note(result: LiveResult, bound: float, level: float) -> str:
+    """What a deployment with no false alerts allows."""
+    return (
+        f"0 of {result.n:,} alerts were false: below {text.pct(bound, 2)} with "
+        f"{text.level_pct(level)} confidence (exact one-sided bound), the figure to quote."
+    )
+
+
+def period(result: LiveResult) -> str:
+    """``'2017-06-03'`` or ``'2018-06 to 2019-02'``: when the deployments ran."""
+    first, last = result.deployed_from, result.deployed_to
+    return first if not last or last == first else f"{first} to {last}"
+
+
+# --------------------------------------------------------------------------- #
+# Sentences of the statistics modules, in this task's words
+# --------------------------------------------------------------------------- #
+
+_REWORDS = (
+    (r"\bthe false-match rate\b", "the share of alerts that were false"),
+    (r"\bA new study like these\b", "A new deployment like these"),
+    (r"\bpeople\b", "alerts"),
+    (r"\bperson\b", "alert"),
+)
+
+
+def reword(sentence: str) -> str:
+    """A sentence of the statistics modules (pool, power) in alert words.
+
+    The statistics word their results for face matching ("the false-match
+    rate", "people per group"); for live facial recognition the unit is an
+    alert. The replacements are listed in ``_REWORDS`` and tested.
+    """
+    for pattern, replacement in _REWORDS:
+        sentence = re.sub(pattern, replacement, sentence)
+    return sentence
