@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .catalog import _NO_FACT, Fact, Study, _common, _fact, _Row
-from .errors import NotComparableError
+from .errors import InputError, NotComparableError
 from .reading import date_problem
 from .tasks import LIVE_FACIAL_RECOGNITION
 
 if TYPE_CHECKING:
     from .catalog import Catalog
     from .stats.common import Interval
+    from .stats.intervals import CIResult
 
 _FACTS = ("alerts", "false_alerts", "verified_correct", "unresolved", "faces_scanned", "watchlist")
 
@@ -299,6 +300,82 @@ def per_face_intervals(result: LiveResult, *, level: float = 0.95) -> tuple[Inte
         proportion_interval(result.k, result.faces, method=m, level=level)
         for m in ("exact", "wilson")
     )
+
+
+@dataclass(frozen=True)
+class LiveCI:
+    """Intervals for one live-facial-recognition result, both denominators side by side.
+
+    ``alerts`` holds the intervals of the share of alerts that were false;
+    ``per_face`` the exact and Wilson intervals of false alerts per face
+    scanned (empty where faces scanned was never published); ``resolved`` the
+    intervals of the other reading, on resolved alerts only, where some alerts
+    were never resolved.
+    """
+
+    result: LiveResult
+    alerts: CIResult
+    per_face: tuple[Interval, ...] = ()
+    resolved: CIResult | None = None
+
+    @property
+    def level(self) -> float:
+        return self.alerts.level
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.alerts.to_dict()
+        out.update(
+            task=LIVE_FACIAL_RECOGNITION,
+            false_alerts=self.alerts.false_matches,
+            alerts=self.alerts.tested,
+            false_share=self.alerts.rate,
+            faces_scanned=self.result.faces,
+            false_per_face=self.result.per_face,
+            per_face_intervals=[i.to_dict() for i in self.per_face],
+            resolved=None if self.resolved is None else self.resolved.to_dict(),
+        )
+        return out
+
+
+def ci(
+    ref: str | LiveResult,
+    *,
+    method: str = "wilson",
+    level: float = 0.95,
+    data: Iterable[str | Path] = (),
+) -> LiveCI:
+    """Intervals of the share of alerts that were false, per face scanned, and resolved.
+
+    Parameters
+    ----------
+    ref
+        A live-facial-recognition id (``met2024-2025``) or result.
+    method, level
+        As :func:`fr_stats.stats.intervals.ci`, for the share of alerts.
+
+    Raises
+    ------
+    InputError
+        For an id that is not a live-facial-recognition result.
+
+    Examples
+    --------
+    >>> r = ci("met2024-2025")
+    >>> r.alerts.false_matches, r.alerts.tested, r.result.faces
+    (10, 2077, 3147436)
+    """
+    from .catalog import load
+    from .stats.intervals import ci as rate_ci
+
+    result = ref if isinstance(ref, LiveResult) else load(tuple(data)).resolve(ref)
+    if not isinstance(result, LiveResult):
+        raise InputError(f"'{result.ref}' is not a live-facial-recognition result")
+    alerts = rate_ci(result, method=method, level=level)
+    resolved = None
+    if result.resolved is not None:
+        wrong, total = result.resolved
+        resolved = rate_ci(f"{wrong}/{total}", method=method, level=level)
+    return LiveCI(result, alerts, per_face_intervals(result, level=level), resolved)
 
 
 def require_one_task(refs: Sequence[str], data: Iterable[str | Path] = ()) -> None:

@@ -47,10 +47,10 @@ def different_things(a: Study, b: Study) -> str:
     )
 
 
-def share(k: int, n: int, digits: int = 1) -> str:
+def share(k: int, n: int) -> str:
     """``'7 of 8 alerts were false (87.5%)'``."""
     were = "was" if k == 1 else "were"
-    return f"{k:,} of {n:,} alerts {were} false ({text.pct(k / n, digits)})"
+    return f"{k:,} of {n:,} alerts {were} false ({text.pct(k / n, digits(k / n))})"
 
 
 def per_million(k: int, faces: int) -> str:
@@ -63,16 +63,17 @@ def per_million(k: int, faces: int) -> str:
 def per_face(k: int, faces: int) -> str:
     """``'10 of 3,147,436 faces scanned (0.00032%; 3.2 per million faces scanned)'``."""
     return (
-        f"{k:,} of {faces:,} faces scanned ({text.pct(k / faces, _digits(k / faces))}; "
+        f"{k:,} of {faces:,} faces scanned ({text.pct(k / faces, digits(k / faces))}; "
         f"{per_million(k, faces)})"
     )
 
 
-def _digits(rate: float) -> int:
-    """Decimals of a percentage that show two significant digits of a small rate."""
-    if rate <= 0:
+def digits(*values: float) -> int:
+    """Decimals of a percentage that show two significant digits of the smallest positive value."""
+    positive = [v for v in values if v > 0]
+    if not positive:
         return 1
-    shown = 100 * rate
+    shown = 100 * min(positive)
     places = 1
     while shown < 10 and places < 10:
         shown *= 10
@@ -82,9 +83,9 @@ def _digits(rate: float) -> int:
 
 def interval(i: Interval, level: float) -> str:
     """``'95% CI 0.26% to 0.88%, Wilson'``."""
-    digits = max(_digits(i.low) if i.low > 0 else 1, _digits(i.high))
+    places = digits(i.low, i.high)
     return (
-        f"{text.level_pct(level)} CI {text.pct(i.low, digits)} to {text.pct(i.high, digits)}, "
+        f"{text.level_pct(level)} CI {text.pct(i.low, places)} to {text.pct(i.high, places)}, "
         f"{_METHOD.get(i.method, i.method)}"
     )
 
@@ -133,6 +134,12 @@ def zero_note(result: LiveResult, bound: float, level: float) -> str:
         f"0 of {result.n:,} alerts were false: below {text.pct(bound, 2)} with "
         f"{text.level_pct(level)} confidence (exact one-sided bound), the figure to quote."
     )
+
+
+def short_years(result: LiveResult) -> str:
+    """``'2017'`` or ``'2016–18'``: the years, narrow enough for a table column."""
+    first, last = result.deployed_from[:4], (result.deployed_to or result.deployed_from)[:4]
+    return first if first == last else f"{first}\u2013{last[2:]}"
 
 
 def period(result: LiveResult) -> str:
