@@ -378,21 +378,35 @@ def ci(
     return LiveCI(result, alerts, per_face_intervals(result, level=level), resolved)
 
 
-def require_one_task(refs: Sequence[str], data: Iterable[str | Path] = ()) -> None:
-    """Refuse results of different tasks given together (to ``pool``, say).
+def given(refs: Sequence[str], data: Iterable[str | Path] = ()) -> list[LiveResult]:
+    """The live-facial-recognition results among ``refs`` (typed ids), in the order given.
 
     Raises
     ------
     NotComparableError
-        One line saying the results count different things.
+        When ``refs`` mix live facial recognition with another task.
     """
     from .catalog import load
 
-    if len(refs) < 2:
-        return
+    refs = [r for r in refs if "/" not in r]
+    if not refs:
+        return []
     catalog = load(tuple(data))
     studies = [catalog.resolve(r) for r in refs]
     refuse_mixed(studies)
+    return [s for s in studies if isinstance(s, LiveResult)]
+
+
+def denominator_notes(results: Sequence[LiveResult], level: float = 0.95) -> list[str]:
+    """For each result, both denominators side by side, with intervals (see :func:`ci`)."""
+    from .words.live import DEFINITION, denominators
+
+    notes = [DEFINITION] if results else []
+    for r in results:
+        summary = ci(r, level=level)
+        line = denominators(r, summary.alerts.interval, summary.per_face, level)
+        notes.append(f"{r.ref}: {line}")
+    return notes
 
 
 def refuse_mixed(studies: Sequence[Study]) -> None:

@@ -155,6 +155,8 @@ def period(result: LiveResult) -> str:
 _REWORDS = (
     (r"\bthe false-match rate\b", "the share of alerts that were false"),
     (r"\bA new study like these\b", "A new deployment like these"),
+    (r"\bfalse matches\b", "false alerts"),
+    (r"\bfalse match\b", "false alert"),
     (r"\bpeople\b", "alerts"),
     (r"\bperson\b", "alert"),
 )
