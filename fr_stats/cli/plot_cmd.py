@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import NotComparableError
 from .app import DataOption, app, guarded
 
 
@@ -17,6 +18,7 @@ class Kind(StrEnum):
     detectability = "detectability"
     pool = "pool"
     gender = "gender"
+    alerts = "alerts"
 
 
 @app.command()
@@ -43,11 +45,17 @@ def plot(
     ] = 0.95,
     data: DataOption = None,
 ) -> None:
-    """Draw one article-ready chart: studies, compare, disparity, thresholds, detectability, pool or gender.
+    """Draw one article-ready chart: studies, compare, disparity, thresholds, detectability, pool, gender or alerts.
 
     Example: fr-stats plot compare aclu2018 comparitech2020 --out chart.svg
     """
     from ..figures import plot as plot_chart
+    from ..live import given
 
+    if kind is not Kind.alerts and given(ids or [], data or ()):
+        raise NotComparableError(
+            f"live-facial-recognition results count false alerts among alerts; chart them with "
+            f"fr-stats plot alerts, not {kind.value}"
+        )
     chart = plot_chart(kind.value, ids or (), out=out, data=data or (), level=level)
     typer.echo(f"Wrote {out}: {chart.title}", err=True)

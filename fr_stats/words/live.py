@@ -172,3 +172,98 @@ def reword(sentence: str) -> str:
     for pattern, replacement in _REWORDS:
         sentence = re.sub(pattern, replacement, sentence)
     return sentence
+
+
+# --------------------------------------------------------------------------- #
+# The alerts chart
+# --------------------------------------------------------------------------- #
+
+CHART_SUBTITLE = (
+    "When the camera flagged someone, how often was it the wrong person? Share of alerts "
+    "that were false, by deployment, in time order"
+)
+CHART_AXIS = "alerts that were false (%)"
+
+
+def _span(results: Sequence[LiveResult]) -> str:
+    first = min(r.deployed_from[:4] for r in results)
+    last = max((r.deployed_to or r.deployed_from)[:4] for r in results)
+    return first if first == last else f"{first}\u2013{last}"
+
+
+def _rates(results: Sequence[LiveResult]) -> str:
+    rates = [r.rate or 0.0 for r in results]
+    low, high = min(rates), max(rates)
+    places = 0 if low >= 0.1 else digits(low, high)
+    if low == high:
+        return text.pct(low, places)
+    return f"{text.pct(low, places).rstrip('%')}\u2013{text.pct(high, places)}"
+
+
+def chart_title(results: Sequence[LiveResult]) -> str:
+    """The finding as a reader can repeat it: the shares of alerts that were false, by period.
+
+    Deployments where most alerts were false are told apart from those where
+    most were not; the title gives the range of each group and its years, and
+    says nothing about why they differ (the note says they are not like for like).
+    """
+    most = [r for r in results if (r.rate or 0.0) > 0.5]
+    few = [r for r in results if (r.rate or 0.0) <= 0.5]
+    if most and few:
+        return (
+            f"{_rates(most)} of alerts were false in the deployments of {_span(most)}; "
+            f"{_rates(few)} in those of {_span(few)}"
+        )
+    return f"{_rates(results)} of alerts were false in these deployments ({_span(results)})"
+
+
+def chart_row_detail(result: LiveResult, low: float, high: float) -> str:
+    """``'2017-06-03 · 2,297 of 2,470 · 93.0% (91.9–93.9%)'``."""
+    k, n = result.require_counts()
+    rate = k / n
+    places = digits(rate, low, high) if rate else digits(high)
+    spread = f"{text.pct(low, places).rstrip('%')}\u2013{text.pct(high, places)}"
+    out = f"{period(result)} · {k:,} of {n:,} alerts · {text.pct(rate, places)} ({spread})"
+    return out + _faces(result)
+
+
+def _faces(result: LiveResult) -> str:
+    return "" if result.faces is None else f" · {result.faces:,} faces scanned"
+
+
+def chart_zero_detail(result: LiveResult, bound: float) -> str:
+    return f"{period(result)} · 0 of {result.n:,} alerts · below {text.pct(bound, 2)}" + _faces(
+        result
+    )
+
+
+def faces_note(result: LiveResult) -> str | None:
+    """Faces scanned, where known: the other denominator, beside the chart's."""
+    if result.faces is None or result.k is None:
+        return None
+    return f"{result.label}: {per_face(result.k, result.faces)}."
+
+
+def chart_notes(results: Sequence[LiveResult], level: float) -> list[str]:
+    lv = text.level_pct(level)
+    notes = [
+        f"Dots: false alerts ÷ alerts. Lines: {lv} confidence intervals (Wilson score). A zero "
+        f"is shown with its one-sided {lv} upper bound.",
+        "Not like for like: the deployments differ in years, places, watchlists, thresholds and "
+        "systems, most of which were not published, so a difference cannot be put down to the "
+        "system alone. Never compare these with face-matching false-match rates: they count "
+        "different things.",
+    ]
+    faces = [n for r in results if (n := faces_note(r))]
+    if faces:
+        notes.append("Per face scanned, where published: " + " ".join(faces))
+    notes += [n for r in results if (n := resolved_reading(r))]
+    return notes
+
+
+def chart_alt(level: float, details: Sequence[tuple[str, str]]) -> str:
+    return (
+        "Dot-and-whisker chart of the share of police live-facial-recognition alerts that "
+        f"were false, with {text.level_pct(level)} confidence intervals, one row per "
+        "deployment in time order. " + " ".join(f"{label}: {detail}." for label, detail in details)
+    )
