@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def _per_million(v: Any) -> str:
-    return "—" if v is None else f"{v:,.2f}" if v < 100 else f"{v:,.0f}"
+    return "—" if v is None else words.per_million_number(v / 1_000_000)
 
 
 LIST_COLUMNS = [

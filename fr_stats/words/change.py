@@ -102,6 +102,8 @@ def difference_phrases(c: Comparability) -> list[str]:
 
 def _unpublished(what: str, sides: Sequence[Side]) -> str:
     """``'the threshold of X was not published'``; ``'neither published its threshold'``."""
+    if not sides:
+        return ""
     if len(sides) == 2:
         return f"neither published its {what}"
     return f"the {what} of {sides[0].label} was not published"

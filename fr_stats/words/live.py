@@ -53,11 +53,15 @@ def share(k: int, n: int) -> str:
     return f"{k:,} of {n:,} alerts {were} false ({text.pct(k / n, digits(k / n))})"
 
 
+def per_million_number(rate: float) -> str:
+    """A per-face rate per million faces: ``'3.2'``, ``'814'``."""
+    value = rate * 1_000_000
+    return f"{value:,.0f}" if value >= 100 else f"{value:.2g}" if value >= 0.01 else "< 0.01"
+
+
 def per_million(k: int, faces: int) -> str:
     """``'3.2 per million faces scanned'``."""
-    value = k / faces * 1_000_000
-    shown = f"{value:,.0f}" if value >= 100 else f"{value:.2g}" if value >= 0.01 else "< 0.01"
-    return f"{shown} per million faces scanned"
+    return f"{per_million_number(k / faces)} per million faces scanned"
 
 
 def per_face(k: int, faces: int) -> str:
