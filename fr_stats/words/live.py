@@ -271,3 +271,12 @@ def chart_alt(level: float, details: Sequence[tuple[str, str]]) -> str:
         f"were false, with {text.level_pct(level)} confidence intervals, one row per "
         "deployment in time order. " + " ".join(f"{label}: {detail}." for label, detail in details)
     )
+
+
+def resolved_clause(wrong: int, total: int, never: int, holds: bool) -> str:
+    """The other reading of the denominator, in a claim's reason."""
+    match = "which the figure matches too" if holds else "which the figure does not match"
+    return (
+        f"on resolved alerts only (derived: the {never:,} never resolved left out), "
+        f"{wrong:,} / {total:,} = {text.pct(wrong / total)}, {match}"
+    )
