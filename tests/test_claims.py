@@ -908,7 +908,9 @@ def test_lfr_truncation_is_said_with_the_digits_that_show_it(ledger: dict[str, d
 
 def test_lfr_inconsistent_share_of_alerts(ledger: dict[str, dict]) -> None:
     record = ledger["bbw-oxford-86"]
-    assert record["reason"] == "7 / 8 = 87.5%, which rounds to 88%, not 86%, at the precision stated"
+    assert (
+        record["reason"] == "7 / 8 = 87.5%, which rounds to 88%, not 86%, at the precision stated"
+    )
 
 
 def test_lfr_reason_gives_the_resolved_reading(ledger: dict[str, dict]) -> None:
@@ -923,8 +925,8 @@ def test_lfr_reason_gives_the_resolved_reading(ledger: dict[str, dict]) -> None:
 def test_lfr_per_face_reason_gives_the_per_alert_figure_first(ledger: dict[str, dict]) -> None:
     record = ledger["register-0-0003"]
     assert record["reason"].startswith("per alert, 10 of 2,077 alerts were false (0.48%); ")
-    assert "per face scanned, 10 / 3,147,436 = 0.00032%, which rounds to 0.0003%" in (
-        record["reason"]
+    assert (
+        "per face scanned, 10 / 3,147,436 = 0.00032%, which rounds to 0.0003%" in (record["reason"])
     )
     assert record["numbers"]["denominator"] == 3_147_436
 

@@ -52,7 +52,7 @@ def plot(
     from ..figures import plot as plot_chart
     from ..live import given
 
-    if kind is not Kind.alerts and given(ids or [], data or ()):
+    if given(ids or [], data or ()) and kind is not Kind.alerts:
         raise NotComparableError(
             f"live-facial-recognition results count false alerts among alerts; chart them with "
             f"fr-stats plot alerts, not {kind.value}"
