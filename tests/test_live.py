@@ -311,6 +311,8 @@ def test_pool_live_words(cli: CLI) -> None:
     assert "Pooled share of alerts that were false, 6 deployments" in flat
     assert "the share of alerts that were false is" in flat
     assert "false-match rate" not in flat and "false matches" not in flat
+    d = json.loads(cli("pool", *IDS, "--format", "json").stdout)
+    assert d["verdict"].startswith("Pooling 6 results (random-effects), the share of alerts")
 
 
 def test_power_live_words(cli: CLI) -> None:

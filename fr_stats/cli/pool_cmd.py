@@ -160,7 +160,7 @@ def pool(
         verdict = reword(verdict)
     emit(
         fmt,
-        data=result.to_dict(),
+        data={**result.to_dict(), "verdict": verdict, "warnings": warnings, "notes": notes},
         records=records,
         columns=COLUMNS,
         csv_columns=CSV_COLUMNS,

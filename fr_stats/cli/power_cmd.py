@@ -139,7 +139,7 @@ def power(
     record = {k: v for k, v in result.to_dict().items() if k in CSV_COLUMNS}
     emit(
         fmt,
-        data=result.to_dict(),
+        data={**result.to_dict(), "verdict": verdict, "notes": notes},
         records=[record] if fmt is Format.csv else rows,
         columns=COLUMNS,
         csv_columns=CSV_COLUMNS,
