@@ -32,10 +32,12 @@ from .reading import (
     read_data_file,
     shown,
 )
-from .tasks import FACE_MATCHING, GENDER_CLASSIFICATION
+from .tasks import FACE_MATCHING, GENDER_CLASSIFICATION, LIVE_FACIAL_RECOGNITION
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .live import LiveResult
 
 KINDS = ("reported", "average", "derived", "share")
 """How a number came to be: stated by the source, an average of several runs,
@@ -342,6 +344,7 @@ _BUNDLED_FILES = {
     "studies": "studies.csv",
     "gender": "gender_classification.csv",
     "contradictions": "contradictions.csv",
+    "live": "live_facial_recognition.csv",
 }
 
 
@@ -622,6 +625,8 @@ class Catalog:
     studies: tuple[Study, ...]
     gender: tuple[GenderResult, ...] = ()
     contradictions: tuple[Contradiction, ...] = ()
+    live: tuple[LiveResult, ...] = ()
+    """Police live-facial-recognition results (:mod:`fr_stats.live`): a task of their own."""
     files: tuple[str, ...] = ()
     extra: dict[str, tuple[Any, ...]] = field(default_factory=dict)
 
@@ -667,7 +672,10 @@ class Catalog:
         return [g for g in self.gender if study_id is None or g.id == study_id]
 
     def resolve(self, ref: str) -> Study:
-        """The face-matching result for ``ref``: ``ID``, ``ID@THRESHOLD`` or ``K/N``.
+        """The result for ``ref``: ``ID``, ``ID@THRESHOLD`` or ``K/N``.
+
+        A face-matching :class:`Study`, or the
+        :class:`~fr_stats.live.LiveResult` of a live-facial-recognition id.
 
         Raises
         ------
@@ -687,6 +695,14 @@ class Catalog:
                 "the two are never analysed together",
                 hint=f"see it with: fr-stats show {base}",
             )
+        live = next((r for r in self.live if r.id == base), None)
+        if live is not None:
+            if threshold_text:
+                raise InputError(
+                    f"'{text}': '{base}' is a live-facial-recognition result with one row; "
+                    f"type it without @: {base}"
+                )
+            return live
         rows = [s for s in self.studies if s.id == base and s.subgroup == "all"]
         if not rows:
             raise self._unknown(text)
@@ -703,7 +719,7 @@ class Catalog:
         )
 
     def _unknown(self, ref: str) -> UnknownStudyError:
-        known = self.ids() + [g.id for g in self.gender]
+        known = self.ids() + [g.id for g in self.gender] + [r.id for r in self.live]
         close = difflib.get_close_matches(ref.lower(), known, n=1, cutoff=0.6)
         suggestion = f" Did you mean '{close[0]}'?" if close else ""
         return UnknownStudyError(
@@ -873,8 +889,10 @@ def table_kinds() -> tuple[TableKind, ...]:
     accepted wherever ``--data`` is, and each command uses what it needs.
     """
     from .ledger import read_claims  # the claims format lives beside its checks
+    from .live import read_live  # live facial recognition: false alerts among alerts
 
     return (
+        TableKind("live", "alerts", _BUNDLED_FILES["live"], read_live),
         TableKind(
             "gender",
             "error_rate",
@@ -921,16 +939,7 @@ def _check_catalog(parts: dict[str, list[Any]]) -> None:
                 column="id",
             )
         seen[key] = study
-    gender_ids = {g.id for g in parts["gender"]}
-    clash = gender_ids & {s.id for s in parts["studies"]}
-    if clash:
-        first = next(s for s in parts["studies"] if s.id in clash)
-        raise DataFileError(
-            first.origin,
-            f"id '{first.id}' is used by both a face-matching and a gender-classification result",
-            row=first.row,
-            column="id",
-        )
+    _check_ids_apart(parts)
     known = {s.id for s in parts["studies"]}
     for study in parts["studies"]:
         for part in study.combines:
@@ -940,14 +949,44 @@ def _check_catalog(parts: dict[str, list[Any]]) -> None:
                 )
 
 
+def _check_ids_apart(parts: dict[str, list[Any]]) -> None:
+    """An id names one task's result: never two tasks, never two live rows."""
+    tasks = {
+        FACE_MATCHING: {s.id: s for s in parts["studies"]},
+        GENDER_CLASSIFICATION: {g.id: g for g in parts["gender"]},
+        LIVE_FACIAL_RECOGNITION: {},
+    }
+    for result in parts["live"]:
+        first = tasks[LIVE_FACIAL_RECOGNITION].setdefault(result.id, result)
+        if first is not result:
+            raise DataFileError(
+                result.origin,
+                f"id '{result.id}' appears twice (first in {first.origin}, row {first.row})",
+                row=result.row,
+                column="id",
+            )
+    names = list(tasks)
+    for i, task in enumerate(names):
+        for other in names[i + 1 :]:
+            clash = sorted(set(tasks[task]) & set(tasks[other]))
+            if clash:
+                found = tasks[task][clash[0]]
+                raise DataFileError(
+                    getattr(found, "origin", ""),
+                    f"id '{clash[0]}' is used by both a {task} and a {other} result",
+                    row=getattr(found, "row", None) or None,
+                    column="id",
+                )
+
+
 @lru_cache(maxsize=8)
 def _load(extra: tuple[str, ...]) -> Catalog:
     folder = data_dir()
-    parts: dict[str, list[Any]] = {"studies": [], "gender": [], "contradictions": []}
+    parts: dict[str, list[Any]] = {"studies": [], "gender": [], "contradictions": [], "live": []}
     order = {k.kind: k for k in table_kinds()}
     bundled = [
         folder / order[k].bundled
-        for k in ("studies", "gender", "contradictions", "claims")
+        for k in ("studies", "gender", "contradictions", "live", "claims")
         if (folder / order[k].bundled).is_file()
     ]
     for path in bundled:
@@ -963,11 +1002,12 @@ def _load(extra: tuple[str, ...]) -> Catalog:
         for s in parts["studies"]
     ]
     files = tuple(str(p) for p in bundled) + extra
-    core = {"studies", "gender", "contradictions"}
+    core = {"studies", "gender", "contradictions", "live"}
     return Catalog(
         studies=tuple(parts["studies"]),
         gender=tuple(parts["gender"]),
         contradictions=tuple(parts["contradictions"]),
+        live=tuple(parts["live"]),
         files=files,
         extra={k: tuple(v) for k, v in parts.items() if k not in core},
     )

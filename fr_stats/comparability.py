@@ -8,6 +8,11 @@ module reads those facts from two :class:`~fr_stats.catalog.Study` records
 and returns them as data; the wording layer (:mod:`fr_stats.words`) turns
 them into sentences.
 
+Live-facial-recognition results (false alerts among alerts) are compared
+only with each other; for them the facts also cover when the deployments
+ran, the watchlists and whether the system was named. Results of two
+different tasks count different things and are refused outright.
+
 Whether the two samples are *independent* is a separate question: the same
 people searched twice (the same study at two thresholds, a combined row and
 its part, or two audits of the same legislature) are not independent
@@ -29,14 +34,22 @@ GALLERY = "gallery size"
 TASK = "task"
 SYSTEM = "system"
 COUNT_KIND = "count kind"
+YEARS = "deployment years"
+WATCHLIST = "watchlist size"
+WATCHLIST_UNPUBLISHED = "watchlist unpublished"
+SYSTEM_UNPUBLISHED = "system unpublished"
 
 DIFFERENCES: tuple[str, ...] = (
     TASK,
+    YEARS,
     THRESHOLD,
     THRESHOLD_UNPUBLISHED,
     PEOPLE,
     GALLERY,
+    WATCHLIST,
+    WATCHLIST_UNPUBLISHED,
     SYSTEM,
+    SYSTEM_UNPUBLISHED,
     COUNT_KIND,
 )
 """Every reason two results may not be like for like, in the order they are told."""
@@ -60,6 +73,9 @@ class Side:
     count_kind: str
     """``average`` for a count averaged over repeated runs, else ``count``."""
     adhoc: bool
+    years: str = ""
+    """When a live-facial-recognition result's deployments ran (``2016–2018``); else empty."""
+    watchlist: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +86,8 @@ class Side:
             "system": self.system,
             "task": self.task,
             "count_kind": self.count_kind,
+            "years": self.years or None,
+            "watchlist": self.watchlist,
         }
 
 
@@ -116,7 +134,14 @@ class Comparability:
 
 
 def _side(study: Study) -> Side:
+    from .live import LiveResult
+
+    years, watchlist = "", None
+    if isinstance(study, LiveResult):
+        years, watchlist = study.years, _float(study.watchlist.value)
     return Side(
+        years=years,
+        watchlist=watchlist,
         label=study.label,
         threshold=None if study.threshold.value is None else float(study.threshold.value),
         population=study.population,
@@ -128,12 +153,30 @@ def _side(study: Study) -> Side:
     )
 
 
+def _float(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
 def comparability(a: Study, b: Study) -> Comparability:
-    """The like-for-like facts of comparing ``b`` with ``a``, read from the data."""
+    """The like-for-like facts of comparing ``b`` with ``a``, read from the data.
+
+    Raises
+    ------
+    NotComparableError
+        When A and B are results of different tasks (face matching and live
+        facial recognition): they count different things.
+    """
+    from .live import refuse_mixed
+
+    if not (a.adhoc or b.adhoc):
+        refuse_mixed([a, b])
     sa, sb = _side(a), _side(b)
     found: set[str] = set()
     if sa.task != sb.task:
         found.add(TASK)
+    if not (a.adhoc or b.adhoc) and sa.years != sb.years:
+        found.add(YEARS)
+    found |= _live_differences(sa, sb)
     if not (a.adhoc or b.adhoc):
         if sa.threshold is None or sb.threshold is None:
             found.add(THRESHOLD_UNPUBLISHED)
@@ -143,7 +186,7 @@ def comparability(a: Study, b: Study) -> Comparability:
             found.add(PEOPLE)
         if sa.gallery is not None and sb.gallery is not None and sa.gallery != sb.gallery:
             found.add(GALLERY)
-        if sa.system != sb.system:
+        if sa.system != sb.system and "unpublished" not in (sa.system, sb.system):
             found.add(SYSTEM)
         if sa.count_kind != sb.count_kind:
             found.add(COUNT_KIND)
@@ -155,6 +198,23 @@ def comparability(a: Study, b: Study) -> Comparability:
         b=sb,
         whole=whole,
     )
+
+
+def _live_differences(sa: Side, sb: Side) -> set[str]:
+    """What only live-facial-recognition results publish, or fail to: watchlists, systems."""
+    from .live import UNPUBLISHED
+    from .tasks import LIVE_FACIAL_RECOGNITION
+
+    if sa.adhoc or sb.adhoc or LIVE_FACIAL_RECOGNITION not in (sa.task, sb.task):
+        return set()
+    found = set()
+    if sa.watchlist is None or sb.watchlist is None:
+        found.add(WATCHLIST_UNPUBLISHED)
+    elif sa.watchlist != sb.watchlist:
+        found.add(WATCHLIST)
+    if UNPUBLISHED in (sa.system, sb.system):
+        found.add(SYSTEM_UNPUBLISHED)
+    return found
 
 
 def _dependence(a: Study, b: Study) -> str | None:

@@ -43,7 +43,9 @@ column          meaning
                 matches / tested), ``share`` (a subgroup's false matches /
                 all false matches), ``accuracy-per-comparison``
                 (1 − false matches / (tested × gallery)), ``comparisons``
-                (tested × gallery)
+                (tested × gallery); for a live-facial-recognition result
+                ``alerts`` (false alerts / alerts) or ``faces-scanned``
+                (false alerts / faces scanned)
 ``subgroup``    the subgroup (``people of color``) for ``share`` and ``disparity``
 ``margin``      the equivalence margin in percentage points (``no-change``)
 ``direction``   ``increase`` or ``decrease`` of the false-match rate (``change``)
@@ -120,6 +122,7 @@ from .catalog import (
 )
 from .display import Displayable
 from .errors import DataFileError, FrStatsError, InputError
+from .tasks import LIVE_FACIAL_RECOGNITION
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -154,7 +157,10 @@ the figure's rounding or within :data:`TOLERANCE` of it."""
 TOLERANCE = Fraction(1, 10)
 """How near "about 20" (or "nearly 40", "more than one in five") the true value must be
 when it is not within the figure's rounding: 10% of the figure, either way."""
-QUANTITIES = ("rate", "share", "accuracy-per-comparison", "comparisons")
+QUANTITIES = ("rate", "share", "accuracy-per-comparison", "comparisons", "alerts", "faces-scanned")
+LIVE_QUANTITIES = ("alerts", "faces-scanned")
+"""The quantities of a live-facial-recognition result: false alerts / alerts, and false
+alerts / faces scanned. The others are of face matching."""
 DIRECTIONS = ("increase", "decrease")
 LEVEL = 0.95
 """Confidence level of every check; tests are at 1 − LEVEL."""
@@ -434,6 +440,8 @@ def _parse_claim(row: _Row) -> Claim:
 
 def _parse_studies(row: _Row, check: str) -> tuple[str, ...]:
     raw = row.text("studies")
+    if not raw and check == "arithmetic":
+        return ()  # a figure with no published counts behind it: cannot be checked
     if not raw:
         raise row.error("studies", "is empty; name the study ids the claim concerns")
     refs = tuple(part.strip() for part in raw.split(";"))
@@ -487,7 +495,8 @@ def _check_parameters(row: _Row, check: str, params: dict[str, str]) -> None:
             raise row.error(
                 "quantity",
                 f"quantity '{quantity}' does not fit form '{form}': a count is 'comparisons', "
-                "a percent or one-in-n is 'rate', 'share' or 'accuracy-per-comparison'",
+                "a percent or one-in-n is 'rate', 'share', 'accuracy-per-comparison', 'alerts' "
+                "or 'faces-scanned'",
             )
         if form == "one-in-n" and quantity == "accuracy-per-comparison":
             raise row.error("quantity", "'accuracy-per-comparison' is a percentage, not one in N")
@@ -543,6 +552,7 @@ def _validate_against(catalog: Catalog, claims_: Iterable[Claim]) -> None:
                 if message.startswith("unknown study"):
                     message = "unknown study id" + message[len("unknown study") :]
                 raise claim.error("studies", message) from None
+        _check_task(claim, catalog)
         if claim.subgroup and claim.check in ("arithmetic", "disparity"):
             study = catalog.resolve(claim.studies[0])
             names = [s.subgroup for s in catalog.subgroups_of(study)]
@@ -552,6 +562,30 @@ def _validate_against(catalog: Catalog, claims_: Iterable[Claim]) -> None:
                     "subgroup",
                     f"study '{study.ref}' has no subgroup '{claim.subgroup}'; its subgroups: {known}",
                 )
+
+
+def _check_task(claim: Claim, catalog: Catalog) -> None:
+    """A live-facial-recognition result takes its own quantities, and only the checks
+    that work on counts (arithmetic, change, no-change, zero)."""
+    live = [ref for ref in claim.studies if catalog.resolve(ref).task == LIVE_FACIAL_RECOGNITION]
+    if not live:
+        if claim.quantity in LIVE_QUANTITIES:
+            raise claim.error(
+                "quantity",
+                f"quantity '{claim.quantity}' is for live-facial-recognition results; "
+                f"'{claim.studies[0] if claim.studies else ''}' is not one",
+            )
+        return
+    if claim.check in ("disparity", "threshold"):
+        raise claim.error(
+            "check", f"the '{claim.check}' check does not apply to live facial recognition"
+        )
+    if claim.check == "arithmetic" and claim.quantity not in LIVE_QUANTITIES:
+        raise claim.error(
+            "quantity",
+            f"'{live[0]}' is a live-facial-recognition result: its quantity is "
+            f"{' or '.join(LIVE_QUANTITIES)}, not '{claim.quantity}'",
+        )
 
 
 # --------------------------------------------------------------------------- #
@@ -998,7 +1032,11 @@ class _Value:
 
 def _arith_value(claim: Claim, catalog: Catalog) -> tuple[_Value | None, dict[str, Any], str]:
     """The exact value the figure describes, the numbers behind it, and a gap if any."""
+    if not claim.studies:
+        return None, {"quantity": claim.quantity}, NO_COUNTS
     study = catalog.resolve(claim.studies[0])
+    if claim.quantity in LIVE_QUANTITIES:
+        return _live_value(claim, study, {"study": _counts_record(study)})
     base: dict[str, Any] = {"study": _counts_record(study), "quantity": claim.quantity}
     if claim.quantity == "share":
         sub = next(s for s in catalog.subgroups_of(study) if s.subgroup == claim.subgroup)
@@ -1049,6 +1087,52 @@ def _arith_value(claim: Claim, catalog: Catalog) -> tuple[_Value | None, dict[st
     return _Value(1 - Fraction(k, comparisons), formula, comparisons - k, comparisons), base, ""
 
 
+NO_COUNTS = "no counts behind this figure were published, so it cannot be checked"
+
+
+def _live_value(
+    claim: Claim, study: Study, base: dict[str, Any]
+) -> tuple[_Value | None, dict[str, Any], str]:
+    """False alerts per alert or per face scanned, as an exact fraction."""
+    from .live import LiveResult
+
+    assert isinstance(study, LiveResult)  # _check_task keeps these quantities to such results
+    k, n = study.require_counts()
+    if claim.quantity == "alerts":
+        formula = f"{k:,} / {n:,}"
+        base.update(numerator=k, denominator=n, formula=formula)
+        return _Value(Fraction(k, n), formula, k, n), base, ""
+    if study.faces is None:
+        return None, base, f"the number of faces scanned in {_name(study)} was never published"
+    formula = f"{k:,} / {study.faces:,}"
+    base.update(
+        numerator=k, denominator=study.faces, formula=formula, faces_scanned=study.faces,
+        per_alert_rate=k / n, per_alert_formula=f"{k:,} / {n:,}",
+    )  # fmt: skip
+    return _Value(Fraction(k, study.faces), formula, k, study.faces), base, ""
+
+
+def _live_reason(claim: Claim, study: Study, reason: str, numbers: dict[str, Any]) -> str:
+    """The per-alert figure before a per-face one; the other reading of the denominator after."""
+    from .live import LiveResult
+    from .words import live as words
+
+    if not isinstance(study, LiveResult):
+        return reason
+    k, n = study.require_counts()
+    if claim.quantity == "faces-scanned":
+        reason = f"per alert, {words.share(k, n)}; per face scanned, {reason}"
+    resolved = study.resolved
+    if claim.quantity == "alerts" and resolved is not None:
+        wrong, total = resolved
+        verdict, _, _ = _grim(claim, _Value(Fraction(wrong, total), "", wrong, total))
+        holds = verdict == SUPPORTED
+        numbers["resolved"] = {"false_alerts": wrong, "alerts": total, "value": wrong / total,
+                               "holds": holds}  # fmt: skip
+        reason += "; " + words.resolved_clause(wrong, total, k - wrong, holds)
+    return reason
+
+
 def _check_arithmetic(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ()) -> Outcome:
     value, numbers, gap = _arith_value(claim, catalog)
     numbers.update(figure=float(claim.figure), form=claim.form, qualifier=claim.qualifier or None)
@@ -1058,6 +1142,7 @@ def _check_arithmetic(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ()
     verdict, reason, extra = _grim(claim, value)
     numbers.update(extra)
     study = catalog.resolve(claim.studies[0])
+    reason = _live_reason(claim, study, reason, numbers)
     if claim.quantity == "rate":
         alternatives = _alternatives(claim, study, catalog)
         if alternatives:
@@ -1154,6 +1239,8 @@ def _grim(claim: Claim, value: _Value) -> Outcome:
         "within_tolerance": near,
         "tolerance": float(TOLERANCE) if q else None,
     }
+    if truncated and _round_half_up(x, fine / 10) >= figure + fine:
+        shown = _show(x, fine / 1000) + unit  # 92.996%, not 93.0%, beside a truncated 92%
     head = f"{value.formula} = {shown}"
     stated = _figure_text(claim)
     wording = f"{q} {stated}" if q else stated

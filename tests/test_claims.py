@@ -65,6 +65,16 @@ EXPECTED_VERDICTS = {
     "techrepublic-80-benchmark": "cannot be checked",
     # Comparitech's counts by race were never published.
     "techrepublic-bischoff-bias": "cannot be checked",
+    # Live facial recognition. 2,297/2,470 = 92.996%: truncates to 92, rounds to 93.
+    "metro-swp-92": "supported",
+    # 7/8 = 87.5%: rounds to 88, truncates to 87; never 86.
+    "bbw-oxford-86": "inconsistent",
+    # 34/42 = 80.95% -> 81 (30/38 = 78.9% on resolved alerts does not give 81).
+    "essex-review-81": "supported",
+    # 10/3,147,436 = 0.000317716% -> 0.0003 at four decimals.
+    "register-0-0003": "supported",
+    # No counts behind "96 percent" were published.
+    "detroit-96": "cannot be checked",
 }
 
 
@@ -575,7 +585,15 @@ BROKEN = [
     ({"url": "example.org"}, "url", "'example.org' is not a web address"),
     ({"date": "May 2024"}, "date", "'May 2024' is not a date of the form YYYY-MM-DD or YYYY-MM"),
     ({"retrieved": "2024-06"}, "retrieved", "'2024-06' is not a date of the form YYYY-MM-DD"),
-    ({"studies": ""}, "studies", "is empty; name the study ids the claim concerns"),
+    ({"studies": "", "check": "zero", "figure": "", "form": ""}, "studies",
+     "is empty; name the study ids the claim concerns"),
+    ({"quantity": "alerts"}, "quantity",
+     "quantity 'alerts' is for live-facial-recognition results; 'aclu2018' is not one"),
+    ({"studies": "met2016-2018"}, "quantity",
+     "'met2016-2018' is a live-facial-recognition result: its quantity is alerts or "
+     "faces-scanned, not 'rate'"),
+    ({"studies": "met2016-2018", "check": "disparity", "subgroup": "women", "figure": "",
+      "form": ""}, "check", "the 'disparity' check does not apply to live facial recognition"),
     ({"studies": "aclu2018;"}, "studies", "has an empty study id"),
     ({"studies": "28/535"}, "studies", "'28/535' is a count, not a study id"),
     ({"studies": "aclu2018;comparitech2020"}, "studies",
@@ -690,7 +708,7 @@ def test_cli_ledger_table_fits_80_columns(cli: Callable[..., object]) -> None:
         assert claim_id in text
     # The verdict column is wide enough for its longest unbreakable word.
     assert "│ inconsistent │" in text
-    assert "17 claims: 8 supported, 2 not supported, 1 inconsistent, 6 cannot be checked." in text
+    assert "22 claims: 11 supported, 2 not supported, 2 inconsistent, 7 cannot be checked." in text
 
 
 def test_cli_json(cli: Callable[..., object]) -> None:
@@ -884,3 +902,49 @@ def _user_studies(tmp_path: Path, arms: list[tuple[str, int, int]]) -> Path:
         writer.writeheader()
         writer.writerows(rows)
     return path
+
+
+# --------------------------------------------------------------------------- #
+# Live facial recognition: false alerts among alerts, or per face scanned
+# --------------------------------------------------------------------------- #
+
+
+def test_lfr_truncation_is_said_with_the_digits_that_show_it(ledger: dict[str, dict]) -> None:
+    record = ledger["metro-swp-92"]
+    n = record["numbers"]
+    # 2297/2470 = 92.99595...%: rounds to 93, truncates to 92.
+    assert_allclose(n["computed"], 100 * 2297 / 2470, rtol=1e-14)
+    assert n["truncated"] is True and n["rounds_to"] == 93
+    assert record["reason"].startswith("2,297 / 2,470 = 92.996%, which rounds to 93%")
+    assert "92% is the value truncated at the precision stated" in record["reason"]
+
+
+def test_lfr_inconsistent_share_of_alerts(ledger: dict[str, dict]) -> None:
+    record = ledger["bbw-oxford-86"]
+    assert (
+        record["reason"] == "7 / 8 = 87.5%, which rounds to 88%, not 86%, at the precision stated"
+    )
+
+
+def test_lfr_reason_gives_the_resolved_reading(ledger: dict[str, dict]) -> None:
+    record = ledger["essex-review-81"]
+    assert record["reason"].startswith("34 / 42 = 81.0%, which rounds to 81%; ")
+    assert "30 / 38 = 78.9%" in record["reason"]
+    assert record["numbers"]["resolved"] == {
+        "false_alerts": 30, "alerts": 38, "value": 30 / 38, "holds": False,
+    }  # fmt: skip
+
+
+def test_lfr_per_face_reason_gives_the_per_alert_figure_first(ledger: dict[str, dict]) -> None:
+    record = ledger["register-0-0003"]
+    assert record["reason"].startswith("per alert, 10 of 2,077 alerts were false (0.48%); ")
+    assert (
+        "per face scanned, 10 / 3,147,436 = 0.00032%, which rounds to 0.0003%" in (record["reason"])
+    )
+    assert record["numbers"]["denominator"] == 3_147_436
+
+
+def test_lfr_claim_without_counts(ledger: dict[str, dict]) -> None:
+    record = ledger["detroit-96"]
+    assert record["studies"] == []
+    assert "no counts behind this figure were published" in record["reason"]

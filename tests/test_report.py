@@ -121,6 +121,7 @@ def test_html_shows_every_chart_and_table(report: Path) -> None:
         "studies.csv",
         "gender_classification.csv",
         "contradictions.csv",
+        "live_facial_recognition.csv",
     ]
     studies = results["sections"]["studies"]["studies"]
     assert {s["id"] for s in studies} >= {"aclu2018", "comparitech2020", "comparitech2020-uk"}
@@ -144,7 +145,8 @@ def test_build_is_deterministic(report: Path, cli: Callable[..., Result], tmp_pa
     assert r.exit_code == 0, r.output
     assert r.stdout == ""
     assert r.stderr.strip().splitlines()[-1] == (
-        f"Wrote 46 files to {again}/ (open {again}/index.html)"
+        # 8 charts × 6 files, index.html, README.md, results.json, .fr-stats-report
+        f"Wrote 52 files to {again}/ (open {again}/index.html)"
     )
     first = sorted(p.relative_to(report) for p in report.rglob("*"))
     second = sorted(p.relative_to(again) for p in again.rglob("*"))

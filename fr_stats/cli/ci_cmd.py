@@ -109,8 +109,18 @@ def ci(
       fr-stats ci aclu2018
       fr-stats ci comparitech2020@95 --method all
     """
+    from ..catalog import load
+    from ..live import LiveResult
+    from ..live import ci as live_ci
     from ..stats.intervals import ci as compute
 
+    if "/" not in study_id:
+        found = load(data or ()).resolve(study_id)
+        if isinstance(found, LiveResult):
+            from .live_view import print_ci
+
+            print_ci(live_ci(found, method=method, level=level), fmt)
+            return
     r = compute(study_id, method=method, level=level, data=data or ())
     values = [r.rate] + [v for i in r.intervals for v in (i.low, i.high)]
     if r.upper_bound is not None:

@@ -167,7 +167,9 @@ def _notes(r: "CompareResult") -> list[str]:
     return notes
 
 
-def _table(con: "Console", r: "CompareResult", rows: list[dict[str, Any]]) -> None:
+def _table(
+    con: "Console", r: "CompareResult", rows: list[dict[str, Any]], extra: list[str]
+) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -187,7 +189,7 @@ def _table(con: "Console", r: "CompareResult", rows: list[dict[str, Any]]) -> No
             end_section=i in (1, 4, 4 + len(r.tests)),
         )
     con.print(table)
-    for note in _notes(r):
+    for note in [*extra, *_notes(r)]:
         con.print(Text(note))
 
 
@@ -253,12 +255,14 @@ def compare(
       fr-stats compare aclu2018 comparitech2020
       fr-stats compare 28/535 0/530 --format json
     """
+    from ..live import denominator_notes, given
     from ..stats.compare import compare as compute
 
     if b is None:
         raise InputError(
             "compare needs two results, A and B; e.g. fr-stats compare aclu2018 comparitech2020"
         )
+    live = given([a, b], data or ())
     r = compute(
         a,
         b,
@@ -270,6 +274,7 @@ def compare(
         data=data or (),
     )
     rows = _effect_rows(r) + _power_rows(r)
+    extra = denominator_notes(live, level)
     records = [
         {
             "quantity": row["quantity"],
@@ -289,6 +294,6 @@ def compare(
         columns=COLUMNS,
         csv_columns=CSV_COLUMNS,
         title=r.verdict,
-        notes=_notes(r),
-        table=lambda con: _table(con, r, rows),
+        notes=[*extra, *_notes(r)],
+        table=lambda con: _table(con, r, rows, extra),
     )

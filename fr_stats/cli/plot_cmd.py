@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import NotComparableError
 from ..render import printable
 from .app import DataOption, app, guarded
 
@@ -18,6 +19,7 @@ class Kind(StrEnum):
     detectability = "detectability"
     pool = "pool"
     gender = "gender"
+    alerts = "alerts"
 
 
 @app.command()
@@ -53,7 +55,7 @@ def plot(
         bool, typer.Option("--quiet", "-q", help="Print nothing when the file is written.")
     ] = False,
 ) -> None:
-    """Draw one article-ready chart: studies, compare, disparity, thresholds, detectability, pool or gender.
+    """Draw one article-ready chart: studies, compare, disparity, thresholds, detectability, pool, gender or alerts.
 
     Examples:
 
@@ -63,8 +65,15 @@ def plot(
     """
     from ..figures import plot as plot_chart
     from ..figures.style import quiet_matplotlib_config
+    from ..live import given
 
     quiet_matplotlib_config()
+
+    if given(ids or [], data or ()) and kind is not Kind.alerts:
+        raise NotComparableError(
+            f"live-facial-recognition results count false alerts among alerts; chart them with "
+            f"fr-stats plot alerts, not {kind.value}"
+        )
     chart = plot_chart(kind.value, ids or (), out=out, data=data or (), level=level)
     if not quiet:
         typer.echo(printable(f"Wrote {out}: {chart.title}"), err=True)

@@ -1,5 +1,6 @@
 """``fr-stats pool``: a pooled false-match rate across studies."""
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -73,7 +74,15 @@ def _summary(r: "PoolResult") -> list[str]:
     ]
 
 
-def _table(con: Any, r: "PoolResult", records: list[dict[str, Any]], title: str) -> None:
+def _table(
+    con: Any,
+    r: "PoolResult",
+    records: list[dict[str, Any]],
+    title: str,
+    words: tuple[str, list[str], list[str]],
+    live: Sequence[object],
+) -> None:
+    verdict, warnings, notes = words
     from rich.table import Table
     from rich.text import Text
 
@@ -82,7 +91,8 @@ def _table(con: Any, r: "PoolResult", records: list[dict[str, Any]], title: str)
     con.print(Text(title, style="bold"))
     table = Table(header_style="bold")
     for c in COLUMNS:
-        table.add_column(c.header, justify=c.justify, no_wrap=c.no_wrap)  # type: ignore[arg-type]
+        header = "false alerts" if live and c.key == "counts" else c.header
+        table.add_column(header, justify=c.justify, no_wrap=c.no_wrap)  # type: ignore[arg-type]
     for i, record in enumerate(records):
         if i == len(r.studies):
             table.add_section()
@@ -91,10 +101,10 @@ def _table(con: Any, r: "PoolResult", records: list[dict[str, Any]], title: str)
     con.print(Text(f"Method: {METHODS[r.method]}."))
     for line in _summary(r):
         con.print(Text(line))
-    for warning in r.warnings:
+    for warning in warnings:
         con.print(Text(f"Warning: {warning}"))
-    con.print(Text(r.verdict))
-    for note in r.notes:
+    con.print(Text(verdict))
+    for note in notes:
         con.print(Text(f"Note: {note}"))
 
 
@@ -132,8 +142,11 @@ def pool(
       fr-stats pool
       fr-stats pool aclu2018 comparitech2020 comparitech2020-uk --method dl
     """
+    from ..live import denominator_notes, given
     from ..stats.pool import pool as compute
+    from ..words.live import reword
 
+    live = given(ids or [], data or ())
     result = compute(
         ids or None,
         method=method.value,
@@ -145,18 +158,27 @@ def pool(
     title = (
         f"Pooled false-match rate of {result.k} studies ({text.level_pct(result.level)} intervals)"
     )
+    verdict, warnings, notes = result.verdict, list(result.warnings), list(result.notes)
+    if live:
+        warnings = [reword(w) for w in warnings]
+        notes = [reword(n) for n in notes] + denominator_notes(live, level)
+        title = (
+            f"Pooled share of alerts that were false, {result.k} deployments "
+            f"({text.level_pct(result.level)} intervals)"
+        )
+        verdict = reword(verdict)
     emit(
         fmt,
-        data=result.to_dict(),
+        data={**result.to_dict(), "verdict": verdict, "warnings": warnings, "notes": notes},
         records=records,
         columns=COLUMNS,
         csv_columns=CSV_COLUMNS,
         title=title,
         notes=[
             *_summary(result),
-            *(f"Warning: {w}" for w in result.warnings),
-            result.verdict,
-            *result.notes,
+            *(f"Warning: {w}" for w in warnings),
+            verdict,
+            *notes,
         ],
-        table=lambda con: _table(con, result, records, title),
+        table=lambda con: _table(con, result, records, title, (verdict, warnings, notes), live),
     )

@@ -67,7 +67,9 @@ def _rows(r: "PowerResult") -> list[dict[str, str]]:
     return rows
 
 
-def _table(con: Any, r: "PowerResult", rows: list[dict[str, str]], title: str) -> None:
+def _table(
+    con: Any, r: "PowerResult", rows: list[dict[str, str]], title: str, notes: list[str]
+) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -78,8 +80,8 @@ def _table(con: Any, r: "PowerResult", rows: list[dict[str, str]], title: str) -
     for row in rows:
         table.add_row(Text(row["quantity"]), Text(row["value"]))
     con.print(table)
-    con.print(Text(r.verdict))
-    for note in r.notes:
+    con.print(Text(notes[0]))
+    for note in notes[1:]:
         con.print(Text(f"Note: {note}"))
     con.print(Text(f"Method: {r.method}."))
 
@@ -122,12 +124,20 @@ def power(
       fr-stats power aclu2018 comparitech2020
       fr-stats power --p1 0.052 --n 535
     """
+    from ..live import denominator_notes, given
     from ..stats.power import power as compute
+    from ..words.live import reword
 
+    live = given(refs or [], data or ())
     result = compute(
         refs or (), p1=p1, p2=p2, n=n, power=power_wanted, level=level, data=data or ()
     )
     rows = _rows(result)
+    verdict, notes = result.verdict, list(result.notes)
+    if live:
+        notes = [reword(n) for n in notes] + denominator_notes(live, level)
+        rows = [{**row, "quantity": reword(row["quantity"])} for row in rows]
+        verdict = reword(verdict)
     title = {
         "p2": "Smallest detectable change (two groups, two-sided test)",
         "n": "Sample size needed (two groups, two-sided test)",
@@ -136,11 +146,11 @@ def power(
     record = {k: v for k, v in result.to_dict().items() if k in CSV_COLUMNS}
     emit(
         fmt,
-        data=result.to_dict(),
+        data={**result.to_dict(), "verdict": verdict, "notes": notes},
         records=[record] if fmt is Format.csv else rows,
         columns=COLUMNS,
         csv_columns=CSV_COLUMNS,
         title=title,
-        notes=[result.verdict, *result.notes],
-        table=lambda con: _table(con, result, rows, title),
+        notes=[verdict, *notes],
+        table=lambda con: _table(con, result, rows, title, [verdict, *notes]),
     )

@@ -7,7 +7,7 @@ import typer
 
 from .. import text
 from ..render import Column, Format, emit
-from ..tasks import FACE_MATCHING, GENDER_CLASSIFICATION
+from ..tasks import FACE_MATCHING, GENDER_CLASSIFICATION, LIVE_FACIAL_RECOGNITION
 from .app import DataOption, FormatOption, app, guarded
 
 if TYPE_CHECKING:
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 class Task(StrEnum):
     face_matching = FACE_MATCHING
     gender_classification = GENDER_CLASSIFICATION
+    live_facial_recognition = LIVE_FACIAL_RECOGNITION
 
 
 STUDY_COLUMNS = [
@@ -80,11 +81,17 @@ def list_(
 
     \b
       fr-stats list
-      fr-stats list --task gender-classification --format markdown
+      fr-stats list --task live-facial-recognition
     """
     from ..catalog import load
+    from ..live import live_results
 
     catalog = load(data or ())
+    if task is Task.live_facial_recognition:
+        from .live_view import list_live
+
+        list_live(live_results(catalog), fmt)
+        return
     if task is Task.gender_classification:
         records = [g.to_dict() for g in catalog.gender]
         emit(
@@ -104,6 +111,8 @@ def list_(
         "Rates are false matches / probes tested. 'unpublished': no source gives the number.",
         f"{len(catalog.gender)} gender-classification results are kept apart: "
         "fr-stats list --task gender-classification",
+        f"{len(catalog.live)} live-facial-recognition results (false alerts among alerts) are "
+        "kept apart: fr-stats list --task live-facial-recognition",
     ]
     emit(
         fmt,
@@ -134,11 +143,17 @@ def show(
       fr-stats show comparitech2020@95 --format json
     """
     from ..catalog import load
+    from ..live import LiveResult
 
     catalog = load(data or ())
     found = catalog.lookup(study_id)
     if isinstance(found, list):
         _show_gender(found, fmt)
+        return
+    if isinstance(found, LiveResult):
+        from .live_view import show_live
+
+        show_live(found, catalog.contradictions_for(found.id), fmt)
         return
     study = found
     subgroups = catalog.subgroups_of(study)

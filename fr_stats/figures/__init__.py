@@ -16,7 +16,16 @@ from pathlib import Path
 from ..errors import InputError
 from .layout import Chart, Panel, Row
 
-KINDS = ("studies", "compare", "disparity", "thresholds", "detectability", "pool", "gender")
+KINDS = (
+    "studies",
+    "compare",
+    "disparity",
+    "thresholds",
+    "detectability",
+    "pool",
+    "gender",
+    "alerts",
+)
 """Every chart kind, in the order the report shows them."""
 
 __all__ = ["KINDS", "Chart", "Panel", "Row", "plot"]
@@ -40,8 +49,9 @@ def plot(
         ``disparity`` (a subgroup's share of the false matches), ``thresholds``
         (false matches at each threshold), ``detectability`` (the smallest
         detectable change against sample size), ``pool`` (a forest plot of
-        the random-effects meta-analysis) or ``gender`` (gender
-        classification, a different task).
+        the random-effects meta-analysis), ``gender`` (gender
+        classification, a different task) or ``alerts`` (police live facial
+        recognition: the share of alerts that were false, a different task).
     refs
         Study refs (``aclu2018``, ``comparitech2020@95``, ``28/535``); the
         chart's default set when empty.

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .. import text
 from ..catalog import Catalog, GenderResult, Study
 from ..errors import InputError, MissingDataError
+from .alerts import alerts_chart
 from .layout import Chart, Panel, Row, draw_rows, nice_limit, rows_height, value_room
 from .style import CONTRAST, ESTIMATE, HOUSE, INK, MUTED, OTHER_TASK, REFERENCE, points
 
@@ -1076,4 +1077,5 @@ BUILDERS: dict[str, Builder] = {
     "pool": pool_chart,
     "disparity": disparity_chart,
     "compare": compare_chart,
+    "alerts": alerts_chart,
 }

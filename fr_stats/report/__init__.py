@@ -61,7 +61,16 @@ class ReportResult:
         }
 
 
-REPORT_CHARTS = ("studies", "compare", "disparity", "thresholds", "detectability", "pool", "gender")
+REPORT_CHARTS = (
+    "studies",
+    "compare",
+    "disparity",
+    "thresholds",
+    "detectability",
+    "pool",
+    "gender",
+    "alerts",
+)
 
 _FIRST_CHARTS = ("studies", "compare", "disparity", "thresholds", "detectability", "pool", "gender")
 LEGACY_FILES = frozenset(
@@ -194,7 +203,9 @@ def build_report(
             "Published audits of Amazon Rekognition's face matching, re-analysed: each "
             "false-match rate with its uncertainty, what changed between studies, what the "
             "studies could and could not detect, and whether what was printed about them "
-            "holds up. Every number links back to the sentence it was read in.",
+            "holds up. Every number links back to the sentence it was read in. Police live "
+            "facial recognition, which counts false alerts among alerts, is kept apart in its "
+            "own section.",
         )
         tables = ", ".join(content.data_files(catalog.files))
         footer = (

@@ -371,6 +371,57 @@ def compare_section(chart: Chart, level: float) -> Section:
     )
 
 
+def _per_million(value: Any) -> str:
+    from ..words.live import per_million_number
+
+    return "" if value is None else per_million_number(float(value))
+
+
+def _share(value: Any) -> str:
+    from ..words.live import digits
+
+    return "" if value is None else text.pct(float(value), digits(float(value)))
+
+
+ALERTS_TABLE = (
+    Column("label", "deployment"),
+    Column("false_alerts", "false alerts", _count, "right", True),
+    Column("alerts", "alerts", _count, "right", True),
+    Column("rate", "share false", _share, "right", True),
+    Column("interval_text", "{level} interval or bound", _plain, "right"),
+    Column("faces_scanned", "faces scanned", _count, "right", True),
+    Column("false_per_face", "false per million faces", _per_million, "right", True),
+)
+
+
+def alerts_section(chart: Chart, level: float) -> Section:
+    from ..words.live import DEFINITION
+
+    return Section(
+        id="alerts",
+        heading="A different task: police live facial recognition",
+        paragraphs=(
+            "Police cameras scan passers-by against a watchlist and raise an alert when a face "
+            "scores at or above the threshold. These results count false alerts among alerts, "
+            "not people searched who got a false match, so they are never compared or pooled "
+            "with the face-matching rates above. " + DEFINITION,
+            "Where the number of faces scanned was published, the two denominators tell "
+            "different stories: a share of alerts answers how often a person stopped was the "
+            "wrong one; a share of faces scanned is small because almost no one scanned raises "
+            "an alert at all.",
+        ),
+        chart=chart,
+        tables=(
+            Table(
+                "False alerts among alerts, by deployment",
+                at_level(ALERTS_TABLE, level),
+                with_interval(chart.records),
+            ),
+        ),
+        results=chart.results,
+    )
+
+
 SECTION_OF: dict[str, Callable[[Chart, float], Section]] = {
     "compare": compare_section,
     "disparity": disparity_section,
@@ -379,6 +430,7 @@ SECTION_OF: dict[str, Callable[[Chart, float], Section]] = {
     "detectability": detectability_section,
     "pool": pool_section,
     "gender": gender_section,
+    "alerts": alerts_section,
 }
 
 
@@ -462,8 +514,9 @@ def provenance_section(catalog: Catalog) -> Section:
                 "read_in": g.error_rate.source or g.url,
             }
         )
+    records += _live_provenance(catalog)
     contradictions = tuple(c.to_dict() for c in catalog.contradictions)
-    sources = _study_links(catalog.studies)
+    sources = _study_links([*catalog.studies, *catalog.live])
     return Section(
         id="provenance",
         heading="Where each number came from",
@@ -494,6 +547,26 @@ def provenance_section(catalog: Catalog) -> Section:
         links=sources,
         results={"facts": records, "contradictions": list(contradictions)},
     )
+
+
+def _live_provenance(catalog: Catalog) -> list[dict[str, Any]]:
+    names = {"false_alerts": "false alerts", "alerts": "alerts",
+             "verified_correct": "verified correct", "unresolved": "never resolved",
+             "faces_scanned": "faces scanned", "watchlist": "watchlist size",
+             "threshold": "threshold"}  # fmt: skip
+    return [
+        {
+            "result": r.ref,
+            "quantity": names[key],
+            "value": f"{fact.value:,g}",
+            "kind": fact.kind,
+            "quote": fact.quote,
+            "read_in": fact.source or r.url,
+        }
+        for r in catalog.live
+        for key, fact in r.facts().items()
+        if fact.value is not None
+    ]
 
 
 def _study_links(studies: Sequence[Study]) -> tuple[tuple[str, str], ...]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .. import comparability as cmp
 from .. import text
+from ..tasks import LIVE_FACIAL_RECOGNITION
 
 if TYPE_CHECKING:
     from ..comparability import Comparability, Side
@@ -73,12 +74,23 @@ def difference_phrases(c: Comparability) -> list[str]:
     """Each way the two results differ, as a clause."""
     a, b = c.a, c.b
     averaged = " and ".join(s.label for s in (a, b) if s.count_kind == "average")
-    unpublished = " and ".join(s.label for s in (a, b) if s.threshold is None)
+    live = LIVE_FACIAL_RECOGNITION in (a.task, b.task)
     phrases = {
         cmp.TASK: f"the tasks differ ({a.task} and {b.task})",
+        cmp.YEARS: f"the deployments ran in different years ({a.years} and {b.years})",
+        cmp.WATCHLIST: "the watchlists differ "
+        f"({text.count(_int(a.watchlist))} and {text.count(_int(b.watchlist))} people)",
+        cmp.WATCHLIST_UNPUBLISHED: _unpublished(
+            "watchlist size", [s for s in (a, b) if s.watchlist is None]
+        ),
+        cmp.SYSTEM_UNPUBLISHED: _unpublished(
+            "system", [s for s in (a, b) if s.system == "unpublished"]
+        ),
         cmp.THRESHOLD: f"the thresholds differ ({_threshold(a)} and {_threshold(b)})",
-        cmp.THRESHOLD_UNPUBLISHED: f"the threshold of {unpublished} was not published",
-        cmp.PEOPLE: "different people were tested",
+        cmp.THRESHOLD_UNPUBLISHED: _unpublished(
+            "threshold", [s for s in (a, b) if s.threshold is None]
+        ),
+        cmp.PEOPLE: "different crowds were scanned" if live else "different people were tested",
         cmp.GALLERY: "the galleries differ "
         f"({text.count(_int(a.gallery))} and {text.count(_int(b.gallery))} photos)",
         cmp.SYSTEM: f"the systems differ ({a.system} and {b.system})",
@@ -86,6 +98,15 @@ def difference_phrases(c: Comparability) -> list[str]:
         "single run",
     }
     return [phrases[d] for d in c.differences]
+
+
+def _unpublished(what: str, sides: Sequence[Side]) -> str:
+    """``'the threshold of X was not published'``; ``'neither published its threshold'``."""
+    if not sides:
+        return ""
+    if len(sides) == 2:
+        return f"neither published its {what}"
+    return f"the {what} of {sides[0].label} was not published"
 
 
 def _int(value: float | None) -> int | None:
@@ -144,8 +165,11 @@ def dependence(c: Comparability) -> str | None:
 
 def headline(finding: Finding, c: Comparability | None, names: str) -> str:
     """A chart title for the change ``names`` (``'ACLU 2018 to Comparitech 2020'``)."""
+    rate = "false-match rate"
+    if c is not None and c.a.task == LIVE_FACIAL_RECOGNITION:
+        rate = "share of alerts that were false"
     if finding.detected:
-        out = f"The false-match rate {moved(finding)} from {names}"
+        out = f"The {rate} {moved(finding)} from {names}"
     else:
         out = f"No statistically detectable change from {names}"
     if finding.borderline:
