@@ -76,9 +76,12 @@ def time_one(argv: Sequence[str], runs: int) -> Timing:
     return Timing(" ".join(argv), tuple(_run_once(argv) for _ in range(runs)))
 
 
-def machine() -> str:
+def load_average() -> float:
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
+def machine(load: float) -> str:
     """The machine a row was measured on, with its load at that moment (other work skews times)."""
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (
         f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}, "
         f"Python {platform.python_version()}, load {load:.1f}"
@@ -140,6 +143,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ids_1000 = [f"synthetic{i:04d}" for i in range(1000)]
 
     rows: list[tuple[str, str, str, str, str, str]] = []
+    loads: list[float] = []
+
+    def here() -> str:
+        loads.append(load_average())
+        return machine(loads[-1])
 
     def ratio_row(
         name: str,
@@ -155,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(
             (
                 name,
-                machine() + also,
+                here() + also,
                 ta.summary(),
                 tb.summary(),
                 f"{ratio:.2f}× (target ≤ {target}×; median of {n_runs})",
@@ -176,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(
             (
                 name,
-                machine(),
+                here(),
                 t.summary(),
                 "",
                 "" if target is None else f"target ≤ {target} s",
@@ -192,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rscript = shutil.which("Rscript")
     compare_r = "`compare aclu2018 comparitech2020` vs `Rscript benchmarks/compare.R`"
     if rscript is None:
-        rows.append((compare_r, machine(), "", "", "target ≤ 3×", "not run: Rscript not found"))
+        rows.append((compare_r, here(), "", "", "target ≤ 3×", "not run: Rscript not found"))
         print(f"{compare_r}: not run, Rscript not found", flush=True)
     else:
         ratio_row(
@@ -227,6 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "measured",
     )
     shutil.rmtree(out, ignore_errors=True)
+    busy = max(loads) > (os.cpu_count() or 1)
 
     lines = [
         "# Benchmarks",
@@ -245,6 +254,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             " PYTHONDONTWRITEBYTECODE is set, so every run compiles the modules that have no "
             "cached bytecode afresh."
             if os.environ.get("PYTHONDONTWRITEBYTECODE")
+            else ""
+        )
+        + (
+            " The load average exceeded the number of cores during this run (other work on "
+            "the machine): the absolute times are inflated and noisy."
+            if busy
             else ""
         ),
         "",
