@@ -40,7 +40,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix fr_stats tests benchmarks
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider --cov=fr_stats --cov-report=term --cov-fail-under=90
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto --dist loadfile --cov=fr_stats --cov-report=term --cov-fail-under=90
 
 test: lint pytest report-check
 	@echo "make test: lint, types, tests with coverage and the report check all passed"

@@ -85,7 +85,7 @@ def test_ci_with_extra_data(cli: CLI, tmp_path: object) -> None:
          "Error: confidence level must be from 0.5 to 0.9999 (e.g. 0.95), not 1.5"),
         (("ci", "aclu2018", "--method", "bogus"),
          "Error: unknown interval method 'bogus'; choose one of 'wilson', 'wilson-cc', 'exact', "
-         "'mid-p', 'jeffreys', 'agresti-coull', 'wald'"),
+         "'mid-p', 'jeffreys', 'agresti-coull', 'wald', or 'all' for every one"),
         (("ci", "amazon2018"),
          "Error: amazon2018: the number of probes tested was never published, so no rate can be computed"),
         (("compare", "aclu2018"),

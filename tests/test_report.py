@@ -122,6 +122,7 @@ def test_html_shows_every_chart_and_table(report: Path) -> None:
         "gender_classification.csv",
         "contradictions.csv",
         "live_facial_recognition.csv",
+        "claims.csv",
     ]
     studies = results["sections"]["studies"]["studies"]
     assert {s["id"] for s in studies} >= {"aclu2018", "comparitech2020", "comparitech2020-uk"}
