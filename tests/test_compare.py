@@ -187,6 +187,7 @@ def test_fisher_fallback_is_stated(monkeypatch: pytest.MonkeyPatch) -> None:
     assert r.odds_ratio.method == "woolf" and r.odds_ratio.note is not None
 
 
+@pytest.mark.slow
 def test_fisher_exact_at_ten_billion_events() -> None:
     """Fisher's p is computed, not replaced, at 5 x 10^9 events among 10^14 per group."""
     r = compare("5000000000/100000000000000", "5001000000/100000000000000")

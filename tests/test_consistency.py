@@ -85,6 +85,7 @@ counts = st.integers(min_value=1, max_value=5_000).flatmap(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(counts, counts)
 def test_generated_pair_outputs_agree(a: tuple[int, int], b: tuple[int, int]) -> None:

@@ -140,6 +140,7 @@ def test_readme_renders_the_same_content(report: Path) -> None:
     assert "## Methods" in readme and "## Where each number came from" in readme
 
 
+@pytest.mark.slow
 def test_build_is_deterministic(report: Path, cli: Callable[..., Result], tmp_path: Path) -> None:
     again = tmp_path / "again"
     r = cli("report", "--out", str(again))
@@ -157,6 +158,7 @@ def test_build_is_deterministic(report: Path, cli: Callable[..., Result], tmp_pa
             assert (report / rel).read_bytes() == (again / rel).read_bytes(), rel
 
 
+@pytest.mark.slow
 def test_failure_mid_build_keeps_the_old_report(report: Path, tmp_path: Path) -> None:
     out = tmp_path / "report"
     shutil.copytree(report, out)
@@ -173,6 +175,7 @@ def test_failure_mid_build_keeps_the_old_report(report: Path, tmp_path: Path) ->
     assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no temporary folder left
 
 
+@pytest.mark.slow
 def test_user_text_is_escaped(cli: Callable[..., Result], tmp_path: Path) -> None:
     from tests.test_figures import _user_table
 

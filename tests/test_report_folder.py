@@ -395,6 +395,7 @@ def test_the_next_run_removes_what_killed_runs_left(
     assert (tmp_path / ".report.lookalike.tmp" / "keep.txt").read_bytes() == b"keep"
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_always_leaves_a_whole_report(
     previous: Tree, tmp_path: Path
 ) -> None:
