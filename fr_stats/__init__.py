@@ -25,7 +25,7 @@ _LAZY = {
     "Catalog": "fr_stats.catalog",
     "GenderResult": "fr_stats.catalog",
     # statistics (one call per command)
-    "ci": "fr_stats.stats.intervals",
+    "ci": "fr_stats.analysis.intervals",
     "compare": "fr_stats.stats.compare",
     "disparity": "fr_stats.stats.disparity",
     "pool": "fr_stats.stats.pool",

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
+from fr_stats.analysis.intervals import ci
 from fr_stats.errors import InputError, NotComparableError
-from fr_stats.stats.intervals import METHODS, ci, proportion_interval, upper_bound
+from fr_stats.stats.intervals import METHODS, proportion_interval, upper_bound
 
 REFERENCE = Path(__file__).parent / "reference" / "r_reference.txt"
 R_NAMES = {

@@ -13,7 +13,7 @@ from .app import DataOption, FormatOption, app, guarded
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..stats.intervals import CIResult
+    from ..analysis.intervals import CIResult
 
 CSV_COLUMNS = ["id", "label", "false_matches", "tested", "rate", "level", "method", "low", "high"]
 
@@ -102,7 +102,7 @@ def ci(
 
     Example: fr-stats ci comparitech2020@95 --method all
     """
-    from ..stats.intervals import ci as compute
+    from ..analysis.intervals import ci as compute
 
     r = compute(study_id, method=method, level=level, data=data or ())
     values = [r.rate] + [v for i in r.intervals for v in (i.low, i.high)]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import text
+from ..analysis.intervals import study_caveats
 from ..catalog import Study, load
 from ..comparability import SAME_RESULT, Comparability, comparability
 from ..display import Displayable
@@ -31,7 +32,7 @@ from .effects import (
     odds_ratio,
     ratio,
 )
-from .intervals import proportion_interval, study_caveats
+from .intervals import proportion_interval
 from .oddsratio import TooLargeError, fisher_2x2
 
 if TYPE_CHECKING:
