@@ -26,7 +26,7 @@ _LAZY = {
     "GenderResult": "fr_stats.catalog",
     # statistics (one call per command)
     "ci": "fr_stats.analysis.intervals",
-    "compare": "fr_stats.stats.compare",
+    "compare": "fr_stats.analysis.compare",
     "disparity": "fr_stats.stats.disparity",
     "pool": "fr_stats.stats.pool",
     "power": "fr_stats.stats.power",

@@ -704,7 +704,7 @@ def _check_change(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ()) ->
                     "missing": gap,
                 },
             )
-    from .stats.compare import compare
+    from .analysis.compare import compare
     from .words import change
 
     result = compare(a, b, level=LEVEL, data=data)

@@ -16,8 +16,8 @@ from .ci_cmd import rate_digits
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ..analysis.compare import CompareResult
     from ..stats.common import Estimate
-    from ..stats.compare import CompareResult
 
 COLUMNS = [
     Column("quantity", "quantity"),
@@ -246,7 +246,7 @@ def compare(
 
     Example: fr-stats compare aclu2018 comparitech2020
     """
-    from ..stats.compare import compare as compute
+    from ..analysis.compare import compare as compute
 
     if b is None:
         raise InputError(

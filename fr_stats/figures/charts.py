@@ -840,7 +840,7 @@ def compare_chart(
     data: Iterable[str | Path] = (),
 ) -> Chart:
     """Both rates with their intervals, and the change B − A with its interval."""
-    from ..stats.compare import compare
+    from ..analysis.compare import compare
     from ..words import change as change_words
 
     if refs and len(refs) != 2:
