@@ -27,7 +27,7 @@ _LAZY = {
     # statistics (one call per command)
     "ci": "fr_stats.analysis.intervals",
     "compare": "fr_stats.analysis.compare",
-    "disparity": "fr_stats.stats.disparity",
+    "disparity": "fr_stats.analysis.disparity",
     "pool": "fr_stats.stats.pool",
     "power": "fr_stats.stats.power",
     # claims, figures, report

@@ -858,8 +858,8 @@ def _check_disparity(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ())
             gap,
             {"study": _counts_record(study), "subgroup": claim.subgroup, "missing": gap},
         )
+    from .analysis.disparity import disparity
     from .errors import MissingDataError
-    from .stats.disparity import disparity
 
     try:
         result = disparity(study.ref, subgroup=claim.subgroup, data=data)

@@ -9,8 +9,8 @@ from ..render import Column, Format, emit
 from .app import DataOption, FormatOption, app, guarded
 
 if TYPE_CHECKING:
+    from ..analysis.disparity import DisparityResult
     from ..stats.common import Estimate
-    from ..stats.disparity import DisparityResult
 
 
 def _p(p: float) -> str:
@@ -167,7 +167,7 @@ def disparity(
 
     Example: fr-stats disparity aclu2018
     """
-    from ..stats.disparity import disparity as compute
+    from ..analysis.disparity import disparity as compute
 
     result = compute(study_id, subgroup=subgroup, level=level, data=data or ())
     records = _records(result)

@@ -944,7 +944,7 @@ def disparity_chart(
 ) -> Chart:
     """A subgroup's share of the false matches against its share of the people tested,
     and the group rates those shares imply (derived)."""
-    from ..stats.disparity import disparity
+    from ..analysis.disparity import disparity
 
     if len(refs) > 1:
         raise InputError(f"a disparity chart takes one study id, not {len(refs)}")
