@@ -28,7 +28,7 @@ _LAZY = {
     "ci": "fr_stats.analysis.intervals",
     "compare": "fr_stats.analysis.compare",
     "disparity": "fr_stats.analysis.disparity",
-    "pool": "fr_stats.stats.pool",
+    "pool": "fr_stats.analysis.pool",
     "power": "fr_stats.stats.power",
     # claims, figures, report
     "claims": "fr_stats.ledger",

@@ -10,7 +10,7 @@ from ..render import Column, Format, emit
 from .app import DataOption, FormatOption, app, guarded
 
 if TYPE_CHECKING:
-    from ..stats.pool import PoolResult
+    from ..analysis.pool import PoolResult
 
 
 class Method(StrEnum):
@@ -77,7 +77,7 @@ def _table(con: Any, r: "PoolResult", records: list[dict[str, Any]], title: str)
     from rich.table import Table
     from rich.text import Text
 
-    from ..stats.pool import METHODS
+    from ..words.pool import METHOD_LABELS
 
     con.print(Text(title, style="bold"))
     table = Table(header_style="bold")
@@ -88,7 +88,7 @@ def _table(con: Any, r: "PoolResult", records: list[dict[str, Any]], title: str)
             table.add_section()
         table.add_row(*(Text(c.show(record.get(c.key))) for c in COLUMNS))
     con.print(table)
-    con.print(Text(f"Method: {METHODS[r.method]}."))
+    con.print(Text(f"Method: {METHOD_LABELS[r.method]}."))
     for line in _summary(r):
         con.print(Text(line))
     for warning in r.warnings:
@@ -123,7 +123,7 @@ def pool(
 
     Example: fr-stats pool aclu2018 comparitech2020 comparitech2020-uk --method dl
     """
-    from ..stats.pool import pool as compute
+    from ..analysis.pool import pool as compute
 
     result = compute(
         ids or None,

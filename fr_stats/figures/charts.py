@@ -750,7 +750,7 @@ def pool_chart(
     data: Iterable[str | Path] = (),
 ) -> Chart:
     """A forest plot: each study by weight, the pooled diamond and its prediction interval."""
-    from ..stats.pool import pool
+    from ..analysis.pool import pool
 
     result = pool(list(refs) or None, level=level, data=data)
     d = result.to_dict()
