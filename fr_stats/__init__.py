@@ -29,7 +29,7 @@ _LAZY = {
     "compare": "fr_stats.analysis.compare",
     "disparity": "fr_stats.analysis.disparity",
     "pool": "fr_stats.analysis.pool",
-    "power": "fr_stats.stats.power",
+    "power": "fr_stats.analysis.power",
     # claims, figures, report
     "claims": "fr_stats.ledger",
     "plot": "fr_stats.figures",

@@ -10,7 +10,7 @@ from ..render import Column, Format, emit
 from .app import DataOption, FormatOption, app, guarded
 
 if TYPE_CHECKING:
-    from ..stats.power import PowerResult
+    from ..analysis.power import PowerResult
 
 COLUMNS = [Column("quantity", "quantity"), Column("value", "value", justify="right")]
 CSV_COLUMNS = ["solved_for", "p1", "p2", "mde", "n_per_group", "power", "level", "p2_below",
@@ -115,7 +115,7 @@ def power(
 
     Example: fr-stats power --p1 0.052 --n 535
     """
-    from ..stats.power import power as compute
+    from ..analysis.power import power as compute
 
     result = compute(
         refs or (), p1=p1, p2=p2, n=n, power=power_wanted, level=level, data=data or ()
