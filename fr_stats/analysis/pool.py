@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Study, load
 from ..errors import InputError, NotComparableError
 from ..stats.common import check_level
-from ..stats.pool import Method, Pooled, check_method, pool_counts
+from ..stats.pool import Pooled, check_method, pool_counts
 from ..words import pool as pool_words
 
 if TYPE_CHECKING:
@@ -62,8 +62,9 @@ class PooledStudy:
 
 
 @dataclass(frozen=True)
-class PoolResult:
-    """A pooled false-match rate with its heterogeneity.
+class PoolResult(Pooled):
+    """A pooled false-match rate with its heterogeneity: the numbers of
+    :class:`~fr_stats.stats.pool.Pooled`, with the studies, warnings and notes.
 
     Rates (``estimate``, ``low``, ``high``, ``pi_low``, ``pi_high`` and each
     study's ``rate``) are proportions; ``logit`` and ``se`` are on the log
@@ -71,24 +72,7 @@ class PoolResult:
     of the total (they sum to 1).
     """
 
-    method: str
     k: int
-    estimate: float
-    low: float
-    high: float
-    pi_low: float | None
-    pi_high: float | None
-    tau2: float
-    i2: float
-    q: float
-    q_df: int
-    q_pvalue: float
-    logit: float
-    se: float
-    level: float
-    hartung_knapp: bool
-    test: str
-    df: int | None
     studies: tuple[PooledStudy, ...]
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
@@ -170,7 +154,7 @@ def default_studies(data: Iterable[str | Path] = ()) -> list[Study]:
 def pool(
     refs: Sequence[str] | None = None,
     *,
-    method: Method = "reml",
+    method: str = "reml",
     hartung_knapp: bool = False,
     level: float = 0.95,
     data: Iterable[str | Path] = (),
@@ -244,24 +228,8 @@ def pool(
     corrected = [s.ref for s, c in zip(studies, fit.corrected, strict=True) if c]
     notes = pool_words.notes(method, fit.tau2, len(studies), hartung_knapp, corrected)
     return PoolResult(
-        method=method,
+        **{f.name: getattr(fit, f.name) for f in fields(fit)},
         k=len(studies),
-        estimate=fit.estimate,
-        low=fit.low,
-        high=fit.high,
-        pi_low=fit.pi_low,
-        pi_high=fit.pi_high,
-        tau2=fit.tau2,
-        i2=fit.i2,
-        q=fit.q,
-        q_df=fit.q_df,
-        q_pvalue=fit.q_pvalue,
-        logit=fit.logit,
-        se=fit.se,
-        level=level,
-        hartung_knapp=hartung_knapp,
-        test=fit.test,
-        df=fit.df,
         studies=pooled,
         warnings=tuple(pool_words.warnings(studies)),
         notes=tuple(notes),

@@ -13,10 +13,6 @@ if TYPE_CHECKING:
     from ..stats.common import Estimate
 
 
-def _p(p: float) -> str:
-    return "< 0.0001" if p < 0.0001 else f"{p:.4f}"
-
-
 def _ratio(rr: "Estimate | None") -> str:
     if rr is None:
         return "—"
@@ -55,8 +51,8 @@ def _records(r: "DisparityResult") -> list[dict[str, Any]]:
         record = s.to_dict()
         record.update(
             share=f"{100 * s.population_share:.2f}%" + (" *" if s.published else ""),
-            p_greater=_p(s.pvalue_greater),
-            p_two=_p(s.pvalue_two_sided),
+            p_greater=text.pvalue(s.pvalue_greater),
+            p_two=text.pvalue(s.pvalue_two_sided),
             rates=rates,
             ratio=_ratio(rr),
             ratio_ci=_ratio_ci(rr),
@@ -87,7 +83,7 @@ def _lines(r: "DisparityResult") -> list[tuple[str, str]]:
         ),
         (
             "exact binomial test",
-            f"p = {_p(r.pvalue_greater)} one-sided, {_p(r.pvalue_two_sided)} two-sided",
+            f"{text.p_is(r.pvalue_greater)} one-sided, {text.pvalue(r.pvalue_two_sided)} two-sided",
         ),
     ]
     if r.group_rates:

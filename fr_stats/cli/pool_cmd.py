@@ -7,17 +7,15 @@ import typer
 
 from .. import text
 from ..render import Column, Format, emit
+from ..stats.pool import METHODS
 from .app import DataOption, FormatOption, app, guarded
 
 if TYPE_CHECKING:
     from ..analysis.pool import PoolResult
 
 
-class Method(StrEnum):
-    reml = "reml"
-    dl = "dl"
-    pm = "pm"
-    fixed = "fixed"
+Method = StrEnum("Method", [(m, m) for m in METHODS])  # type: ignore[misc]
+"""The choices of ``--method``: :data:`fr_stats.stats.pool.METHODS`."""
 
 
 def _interval(low: float | None, high: float | None) -> str:
@@ -56,7 +54,6 @@ def _records(r: "PoolResult") -> list[dict[str, Any]]:
 
 def _summary(r: "PoolResult") -> list[str]:
     test = f"t on {r.df} df (Hartung–Knapp)" if r.hartung_knapp else "normal (z)"
-    p = text.pvalue(r.q_pvalue)
     tau = (
         "τ² not estimated (fixed effect)"
         if r.method == "fixed"
@@ -67,7 +64,7 @@ def _summary(r: "PoolResult") -> list[str]:
     )
     return [
         f"{tau}; I² = {text.pct(r.i2, 0)}; Q = {text.number(r.q, 2)} on {r.q_df} df, "
-        f"p {p if p.startswith('<') else '= ' + p}",
+        f"{text.p_is(r.q_pvalue)}",
         f"Intervals: {text.level_pct(r.level)}, {test}; each study's is Wald on the logit "
         f"scale{star}.",
     ]
@@ -110,7 +107,7 @@ def pool(
     ] = None,
     method: Annotated[
         Method, typer.Option("--method", "-m", help="τ² estimator, or a fixed effect.")
-    ] = Method.reml,
+    ] = Method(METHODS[0]),
     hartung_knapp: Annotated[
         bool,
         typer.Option("--hartung-knapp", help="Hartung–Knapp standard error with a t interval."),

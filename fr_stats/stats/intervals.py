@@ -27,7 +27,7 @@ import math
 from typing import Any
 
 from ..errors import InputError
-from .common import Interval, check_level
+from .common import Interval, check_counts, check_level
 
 METHODS: tuple[str, ...] = (
     "wilson",
@@ -56,21 +56,6 @@ _STATSMODELS = {
     "agresti-coull": "agresti_coull",
     "wald": "normal",
 }
-
-
-def _check_counts(k: int, n: int) -> tuple[int, int]:
-    for name, value in (("k", k), ("n", n)):
-        whole_float = isinstance(value, float) and float(value).is_integer()
-        if isinstance(value, bool) or not (isinstance(value, int) or whole_float):
-            raise InputError(f"{name} must be a whole number, not {value!r}")
-    ki, ni = int(k), int(n)
-    if ni < 1:
-        raise InputError(f"the number tested must be at least 1, not {ni}")
-    if ki < 0:
-        raise InputError(f"the number of false matches cannot be negative ({ki})")
-    if ki > ni:
-        raise InputError(f"{ki} false matches cannot exceed the {ni} tested")
-    return ki, ni
 
 
 def check_method(method: str) -> str:
@@ -231,7 +216,7 @@ def proportion_interval(k: int, n: int, *, method: str = "wilson", level: float 
     >>> round(ci.low, 4), round(ci.high, 4)
     (0.0365, 0.0746)
     """
-    k, n = _check_counts(k, n)
+    k, n = check_counts(k, n)
     level = check_level(level)
     check_method(method)
     if method in ("wilson", "wilson-cc"):
@@ -276,7 +261,7 @@ def upper_bound(k: int, n: int, *, level: float = 0.95) -> float:
     """
     from scipy.special import betainccinv
 
-    k, n = _check_counts(k, n)
+    k, n = check_counts(k, n)
     level = check_level(level)
     if k == n:
         return 1.0

@@ -26,17 +26,20 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, get_args
-
-import numpy as np
+from typing import TYPE_CHECKING, Literal, get_args
 
 from ..errors import InputError
-from .common import check_level
-from .heterogeneity import pm_tau2, reml_tau2
+from .common import check_level, normal_critical
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Method = Literal["reml", "dl", "pm", "fixed"]
 METHODS: tuple[str, ...] = get_args(Method)
-"""The τ² estimators and the fixed effect, in the order they are offered; ``reml`` first."""
+"""The τ² estimators and the fixed effect, in the order they are offered; ``reml`` first.
+
+The one list of them: the command line's choices are made from it. numpy and
+scipy are imported only when a pool is computed, so that reading it is cheap."""
 
 
 def check_method(method: str) -> str:
@@ -61,6 +64,8 @@ def logit_effects(k: Sequence[int], n: Sequence[int]) -> tuple[np.ndarray, np.nd
         As ``metafor::escalc(measure = "PLO", xi = k, ni = n)``: 1/2 is added
         to both cells of a study with a zero cell, and to no other study.
     """
+    import numpy as np
+
     ks = np.asarray(k, dtype=float)
     ns = np.asarray(n, dtype=float)
     corrected = (ks == 0) | (ks == ns)
@@ -89,7 +94,10 @@ def _summary(y: np.ndarray, v: np.ndarray, tau2: float) -> _Fit:
 
 
 def _fit(y: np.ndarray, v: np.ndarray, method: str) -> _Fit:
+    import numpy as np
     from statsmodels.stats.meta_analysis import combine_effects
+
+    from .heterogeneity import pm_tau2, reml_tau2
 
     if method == "reml":
         return _summary(y, v, reml_tau2(y, v))
@@ -192,7 +200,7 @@ def pool_counts(
     >>> round(r.estimate, 4), r.tau2
     (0.0534, 0.0)
     """
-    from scipy.stats import chi2, norm
+    from scipy.stats import chi2
     from scipy.stats import t as student_t
 
     level = check_level(level)
@@ -210,13 +218,13 @@ def pool_counts(
         test, df = "t", q_df
     else:
         se = fit.se
-        crit = float(norm.isf(alpha / 2))
+        crit = normal_critical(level)
         test, df = "z", None
     pi: tuple[float | None, float | None] = (None, None)
     if method != "fixed":
         half = crit * math.sqrt(se**2 + fit.tau2)
         pi = (_expit(fit.mu - half), _expit(fit.mu + half))
-    z = float(norm.isf(alpha / 2))
+    z = normal_critical(level)
     return Pooled(
         method=method,
         estimate=_expit(fit.mu),

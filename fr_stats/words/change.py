@@ -43,9 +43,7 @@ BORDERLINE_INTERVAL_EXCLUDES_ZERO = (
 
 def p_text(test: str, pvalue: float) -> str:
     """``'Fisher p = 0.061'``, ``'chi-square p < 0.001'``: the test is always named."""
-    shown = text.pvalue(pvalue)
-    sep = " " if shown.startswith("<") else " = "
-    return f"{TEST_NAMES.get(test, test)} p{sep}{shown}"
+    return f"{TEST_NAMES.get(test, test)} {text.p_is(pvalue)}"
 
 
 def moved(finding: Finding) -> str:

@@ -38,8 +38,7 @@ def verdict(r: PoolResult) -> str:
             f" A new study like these would be expected to find between "
             f"{text.pct(r.pi_low)} and {text.pct(r.pi_high)}."
         )
-    p = text.pvalue(r.q_pvalue)
-    p_text = f"p {p}" if p.startswith("<") else f"p = {p}"
+    p_text = text.p_is(r.q_pvalue)
     if r.q_pvalue < 1 - r.level:
         line += (
             f" The studies disagree more than chance alone explains (Q = "

@@ -29,15 +29,7 @@ def about(n: float) -> str:
 
 
 def _points(x: float) -> str:
-    return text.points(x, _digits(x), sign=False)
-
-
-def _digits(x: float) -> int:
-    """Decimals that show a size of change to two significant digits."""
-    largest = 100 * x
-    if largest <= 0 or not math.isfinite(largest):
-        return 1
-    return max(1, min(8, 1 - math.floor(math.log10(largest))))
+    return text.points(x, text.decimals(x), sign=False)
 
 
 def detectable(det: Detectable, *, only: bool, subject: str = "Samples this size") -> str:
