@@ -20,7 +20,6 @@ from ..display import Displayable
 from ..errors import InputError
 from ..stats.common import Estimate, Interval, check_level
 from ..stats.compare import (
-    TEST_NAMES,
     Finding,
     PowerSummary,
     Progress,
@@ -33,8 +32,6 @@ from .intervals import study_caveats
 
 if TYPE_CHECKING:
     import pandas as pd
-
-__all__ = ["TEST_NAMES", "CompareResult", "Rate", "compare"]
 
 
 @dataclass(frozen=True)
@@ -80,7 +77,7 @@ class CompareResult(Displayable):
     comparability: Comparability
 
     def test(self, name: str) -> TestResult:
-        """The test called ``name`` (one of :data:`TEST_NAMES`)."""
+        """The test called ``name`` (one of :data:`~fr_stats.stats.compare.TEST_NAMES`)."""
         for t in self.tests:
             if t.name == name:
                 return t
