@@ -25,11 +25,11 @@ _LAZY = {
     "Catalog": "fr_stats.catalog",
     "GenderResult": "fr_stats.catalog",
     # statistics (one call per command)
-    "ci": "fr_stats.stats.intervals",
-    "compare": "fr_stats.stats.compare",
-    "disparity": "fr_stats.stats.disparity",
-    "pool": "fr_stats.stats.pool",
-    "power": "fr_stats.stats.power",
+    "ci": "fr_stats.analysis.intervals",
+    "compare": "fr_stats.analysis.compare",
+    "disparity": "fr_stats.analysis.disparity",
+    "pool": "fr_stats.analysis.pool",
+    "power": "fr_stats.analysis.power",
     # claims, figures, report
     "claims": "fr_stats.ledger",
     "plot": "fr_stats.figures",

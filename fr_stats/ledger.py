@@ -738,7 +738,7 @@ def _check_change(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ()) ->
                     "missing": gap,
                 },
             )
-    from .stats.compare import compare
+    from .analysis.compare import compare
     from .words import change
 
     result = compare(a, b, level=LEVEL, data=data)
@@ -892,8 +892,8 @@ def _check_disparity(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ())
             gap,
             {"study": _counts_record(study), "subgroup": claim.subgroup, "missing": gap},
         )
+    from .analysis.disparity import disparity
     from .errors import MissingDataError
-    from .stats.disparity import disparity
 
     try:
         result = disparity(study.ref, subgroup=claim.subgroup, data=data)

@@ -28,9 +28,9 @@ from .reading import date_problem
 from .tasks import LIVE_FACIAL_RECOGNITION
 
 if TYPE_CHECKING:
+    from .analysis.intervals import CIResult
     from .catalog import Catalog
     from .stats.common import Interval
-    from .stats.intervals import CIResult
 
 _FACTS = ("alerts", "false_alerts", "verified_correct", "unresolved", "faces_scanned", "watchlist")
 
@@ -364,8 +364,8 @@ def ci(
     >>> r.alerts.false_matches, r.alerts.tested, r.result.faces
     (10, 2077, 3147436)
     """
+    from .analysis.intervals import ci as rate_ci
     from .catalog import load
-    from .stats.intervals import ci as rate_ci
 
     result = ref if isinstance(ref, LiveResult) else load(tuple(data)).resolve(ref)
     if not isinstance(result, LiveResult):

@@ -58,6 +58,31 @@ def pvalue(p: float) -> str:
     return f"{p:.2f}"
 
 
+def p_is(p: float) -> str:
+    """A p-value with its relation: ``'p = 0.015'``, ``'p < 0.001'``."""
+    shown = pvalue(p)
+    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
+
+
+def decimals(*values: float, significant: int = 2, smallest: bool = False, most: int = 8) -> int:
+    """Decimals of a percentage (or points) that show a value to ``significant`` digits.
+
+    The largest positive finite value decides (the smallest with
+    ``smallest=True``); at least 1 decimal, at most ``most``; 1 when no
+    value is positive and finite. ``decimals(0.0451) == 1`` (4.5 points).
+    """
+    shown = [100 * v for v in values if v > 0 and math.isfinite(v)]
+    if not shown:
+        return 1
+    anchor = min(shown) if smallest else max(shown)
+    return max(1, min(most, significant - 1 - math.floor(math.log10(anchor))))
+
+
+def rate_decimals(*values: float) -> int:
+    """Decimals of a percentage that show the smallest positive rate to 3 significant digits."""
+    return decimals(*values, significant=3, smallest=True, most=10)
+
+
 def count(n: int | None) -> str:
     """A count with thousands separators; a gap where it was never published."""
     return "unpublished" if n is None else f"{n:,}"

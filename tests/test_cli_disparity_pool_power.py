@@ -24,7 +24,7 @@ def test_disparity_table(cli: Cli) -> None:
     assert r.exit_code == 0, r.output
     out = r.stdout
     assert "aclu2018: people of color among the false matches" in out
-    assert "p = 0.0149 one-sided, 0.0168 two-sided" in out
+    assert "p = 0.015 one-sided, 0.017 two-sided" in out
     assert "11 / 107 = 10.3%" in out
     assert "2.59 (95% CI 1.25 to 5.36, Katz)" in out
     assert "20.00% *" in out
@@ -52,7 +52,7 @@ def test_disparity_csv_and_markdown(cli: Cli) -> None:
     assert lines[3].startswith("0.2,107,0.0148628668106823")
     r = cli("disparity", "aclu2018", "-f", "markdown")
     assert r.exit_code == 0, r.output
-    assert "| 20.00% \\* | 107 | 0.0149 | 0.0168 |" in r.stdout
+    assert "| 20.00% \\* | 107 | 0.015 | 0.017 |" in r.stdout
 
 
 def test_disparity_subgroup_and_data(cli: Cli, tmp_path: Path) -> None:

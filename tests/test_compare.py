@@ -10,11 +10,11 @@ from collections.abc import Iterator
 import pytest
 from numpy.testing import assert_allclose
 
+from fr_stats.analysis.compare import compare
 from fr_stats.errors import InputError, NotComparableError
 from fr_stats.render import to_json
 from fr_stats.stats import compare as compare_module
 from fr_stats.stats import oddsratio
-from fr_stats.stats.compare import compare
 
 
 def test_headline_comparison_matches_r() -> None:

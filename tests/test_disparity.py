@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 import fr_stats
+from fr_stats.analysis.disparity import DisparityResult, disparity
 from fr_stats.catalog import STUDY_COLUMNS
 from fr_stats.errors import InputError, MissingDataError, NotComparableError
-from fr_stats.stats.disparity import DisparityResult, _rounding_range, disparity, katz_ratio
+from fr_stats.stats.disparity import _rounding_range, katz_ratio
 
 
 def write_study(

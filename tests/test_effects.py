@@ -203,6 +203,8 @@ def test_odds_ratio_falls_back_with_reason(monkeypatch: pytest.MonkeyPatch) -> N
         (lambda: difference(1, 10, 2, 10, method="bogus"), "unknown difference method 'bogus'"),
         (lambda: ratio(1, 10, 2, 10, method="bogus"), "unknown ratio method 'bogus'"),
         (lambda: odds_ratio(1, 10, 2, 10, method="bogus"), "unknown odds ratio method 'bogus'"),
+        (lambda: difference(1.5, 10, 2, 10), "A: k must be a whole number, not 1.5"),
+        (lambda: ratio(1, 10, 2, True), "B: n must be a whole number, not True"),
         (lambda: difference(11, 10, 2, 10), "A: 11 of 10 is not a valid count"),
         (lambda: ratio(1, 10, 2, 0), "B: 2 of 0 is not a valid count"),
         (lambda: difference(1, 10, 2, 10, level=1.5), "from 0.5 to 0.9999 (e.g. 0.95), not 1.5"),

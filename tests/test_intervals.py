@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
+from fr_stats.analysis.intervals import ci
 from fr_stats.errors import InputError, NotComparableError
-from fr_stats.stats.intervals import METHODS, ci, proportion_interval, upper_bound
+from fr_stats.stats.intervals import METHODS, proportion_interval, upper_bound
 
 REFERENCE = Path(__file__).parent / "reference" / "r_reference.txt"
 R_NAMES = {
@@ -357,3 +358,11 @@ def test_ci_errors() -> None:
         ci("amazon2018")
     with pytest.raises(NotComparableError, match="gender-classification"):
         ci("buolamwini2018")
+
+
+def test_integer_types_such_as_numpys_are_whole_numbers() -> None:
+    """One count check for every statistic (stats.common.check_counts) accepts numpy integers."""
+    import numpy as np
+
+    assert proportion_interval(np.int64(28), np.int64(535)) == proportion_interval(28, 535)
+    assert upper_bound(np.int32(0), np.int64(530)) == upper_bound(0, 530)

@@ -41,14 +41,10 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 import fr_stats
+from fr_stats.analysis.pool import PoolResult, default_studies, pool
 from fr_stats.errors import InputError, NotComparableError
-from fr_stats.stats.pool import (
-    PoolResult,
-    default_studies,
-    logit_effects,
-    pool,
-    reml_tau2,
-)
+from fr_stats.stats.heterogeneity import reml_tau2
+from fr_stats.stats.pool import logit_effects
 
 DATA = {
     "DEF": ([28, 26, 32, 73], [535, 120, 530, 1429]),
@@ -2256,7 +2252,7 @@ def test_reml_needs_two_studies() -> None:
 
 def test_reml_maximises_the_restricted_likelihood() -> None:
     # The estimate beats its neighbours: a check that does not depend on R.
-    from fr_stats.stats.pool import _reml_loglik
+    from fr_stats.stats.heterogeneity import _reml_loglik
 
     for name in ("DEF", "D4", "D5", "D6"):
         y, v, _ = logit_effects(*DATA[name])
@@ -2373,7 +2369,7 @@ def test_the_same_counts_twice_are_two_studies() -> None:
 
 def test_data_with_one_study_at_80_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     # With no ids the default set comes from the data; fewer than two is refused.
-    from fr_stats.stats import pool as pool_module
+    from fr_stats.analysis import pool as pool_module
 
     only_one = pool_module.default_studies()[:1]
     monkeypatch.setattr(pool_module, "default_studies", lambda data=(): only_one)
@@ -2425,7 +2421,7 @@ def test_fixed_effect_lies_between_the_study_rates(studies: list[tuple[int, int]
 def test_reml_agrees_with_a_numerical_maximiser(studies: list[tuple[int, int]]) -> None:
     from scipy.optimize import minimize_scalar
 
-    from fr_stats.stats.pool import _reml_loglik
+    from fr_stats.stats.heterogeneity import _reml_loglik
 
     y, v, _ = logit_effects([k for k, _ in studies], [n for _, n in studies])
     t = reml_tau2(y, v)
@@ -2452,7 +2448,7 @@ def test_paule_mandel_solves_its_equation(studies: list[tuple[int, int]]) -> Non
     # τ² solves Q(τ²) = k − 1, or is 0 because Q(0) ≤ k − 1 already: the
     # definition of the estimator, checked without R, for studies of up to
     # 5 million people mixed with small ones.
-    from fr_stats.stats.pool import generalised_q, pm_tau2
+    from fr_stats.stats.heterogeneity import generalised_q, pm_tau2
 
     y, v, _ = logit_effects([k for k, _ in studies], [n for _, n in studies])
     df = len(studies) - 1
@@ -2479,7 +2475,7 @@ def test_paule_mandel_matches_metafor_on_the_cli_example() -> None:
 
 
 def test_paule_mandel_refuses_what_it_cannot_solve() -> None:
-    from fr_stats.stats.pool import pm_tau2
+    from fr_stats.stats.heterogeneity import pm_tau2
 
     # A non-finite effect has no Q to solve: an error, never a τ².
     with pytest.raises(InputError, match="finite"):

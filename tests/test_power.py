@@ -17,14 +17,9 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 import fr_stats
+from fr_stats.analysis.power import PowerResult, power
 from fr_stats.errors import InputError, NotComparableError
-from fr_stats.stats.power import (
-    PowerResult,
-    detectable_difference,
-    power,
-    power_two_proportions,
-    sample_size,
-)
+from fr_stats.stats.power import detectable_difference, power_two_proportions, sample_size
 
 
 @pytest.mark.parametrize(

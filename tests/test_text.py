@@ -26,6 +26,46 @@ def test_pvalue(p: float, shown: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("p", "shown"),
+    [(0.0148629, "p = 0.015"), (0.596988, "p = 0.60"), (0.00099, "p < 0.001")],
+)
+def test_p_is_the_one_way_a_pvalue_is_printed(p: float, shown: str) -> None:
+    assert text.p_is(p) == shown
+
+
+@pytest.mark.parametrize(
+    ("values", "decimals"),
+    [
+        ((0.0451,), 1),  # 4.5 points
+        ((0.0080, 0.0032), 2),  # the largest, 0.80 points, to two digits
+        ((0.000123,), 3),  # 0.012 points
+        ((0.0,), 1),
+        ((float("inf"),), 1),
+        ((1e-12,), 8),  # at most 8
+    ],
+)
+def test_decimals_show_the_largest_value_to_two_digits(
+    values: tuple[float, ...], decimals: int
+) -> None:
+    assert text.decimals(*values) == decimals
+
+
+@pytest.mark.parametrize(
+    ("values", "decimals"),
+    [
+        ((0.0523, 0.0365, 0.0746), 2),  # 3.65%: the smallest to three digits
+        ((0.00564, 0.0), 3),  # 0.564%; a zero is left out
+        ((0.0,), 1),
+        ((1e-15,), 10),  # at most 10
+    ],
+)
+def test_rate_decimals_show_the_smallest_rate_to_three_digits(
+    values: tuple[float, ...], decimals: int
+) -> None:
+    assert text.rate_decimals(*values) == decimals
+
+
+@pytest.mark.parametrize(
     ("x", "shown"),
     [
         (0.052336, "5.2%"),

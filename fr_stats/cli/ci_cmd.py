@@ -1,6 +1,5 @@
 """``fr-stats ci``: confidence intervals for one false-match rate."""
 
-import math
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -13,17 +12,9 @@ from .app import DataOption, FormatOption, app, guarded
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..stats.intervals import CIResult
+    from ..analysis.intervals import CIResult
 
 CSV_COLUMNS = ["id", "label", "false_matches", "tested", "rate", "level", "method", "low", "high"]
-
-
-def rate_digits(*values: float) -> int:
-    """Decimals of a percentage that show the smallest positive value to 3 significant digits."""
-    positive = [100 * v for v in values if v > 0 and math.isfinite(v)]
-    if not positive:
-        return 1
-    return max(1, min(10, 2 - math.floor(math.log10(min(positive)))))
 
 
 def _records(r: "CIResult") -> list[dict[str, Any]]:
@@ -109,10 +100,10 @@ def ci(
       fr-stats ci aclu2018
       fr-stats ci comparitech2020@95 --method all
     """
+    from ..analysis.intervals import ci as compute
     from ..catalog import load
     from ..live import LiveResult
     from ..live import ci as live_ci
-    from ..stats.intervals import ci as compute
 
     if "/" not in study_id:
         found = load(data or ()).resolve(study_id)
@@ -125,7 +116,7 @@ def ci(
     values = [r.rate] + [v for i in r.intervals for v in (i.low, i.high)]
     if r.upper_bound is not None:
         values.append(r.upper_bound)
-    digits = rate_digits(*values)
+    digits = text.rate_decimals(*values)
     emit(
         fmt,
         data=r.to_dict(),

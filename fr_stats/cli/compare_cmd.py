@@ -11,13 +11,12 @@ from .. import text
 from ..errors import InputError
 from ..render import Column, Format, emit
 from .app import DataOption, FormatOption, app, guarded
-from .ci_cmd import rate_digits
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ..analysis.compare import CompareResult
     from ..stats.common import Estimate
-    from ..stats.compare import CompareResult
 
 COLUMNS = [
     Column("quantity", "quantity"),
@@ -50,17 +49,14 @@ def _name(rate: Any) -> str:
     return counts if "/" in rate.id else f"{rate.id} ({counts})"
 
 
-def _p(p: float) -> str:
-    shown = text.pvalue(p)
-    return shown if shown.startswith("<") else f"= {shown}"
-
-
 def _effect_rows(r: "CompareResult") -> list[dict[str, Any]]:
     d = r.difference
     assert d.estimate is not None and d.low is not None and d.high is not None
-    digits = max(1, rate_digits(abs(d.low), abs(d.high)) - 1)
+    digits = max(1, text.rate_decimals(abs(d.low), abs(d.high)) - 1)
     rows: list[dict[str, Any]] = []
-    rate_d = rate_digits(r.a.rate, r.b.rate, r.a.ci.low, r.b.ci.low, r.a.ci.high, r.b.ci.high)
+    rate_d = text.rate_decimals(
+        r.a.rate, r.b.rate, r.a.ci.low, r.b.ci.low, r.a.ci.high, r.b.ci.high
+    )
     for side, rate in (("A", r.a), ("B", r.b)):
         rows.append(
             {
@@ -90,7 +86,7 @@ def _effect_rows(r: "CompareResult") -> list[dict[str, Any]]:
                 "interval": (
                     ("not run" if t.name == "boschloo" else "undefined")
                     if t.pvalue is None
-                    else f"p {_p(t.pvalue)}"
+                    else text.p_is(t.pvalue)
                 ),
                 "method": t.name,
                 "raw": (t.statistic, None, None, t.pvalue, t.note),
@@ -120,7 +116,7 @@ def _power_rows(r: "CompareResult") -> list[dict[str, Any]]:
     det = p.detectable
 
     def size(x: float | None) -> str:
-        return "—" if x is None else text.points(x, rate_digits(x) - 1, sign=False)
+        return "—" if x is None else text.points(x, text.rate_decimals(x) - 1, sign=False)
 
     return [
         {
@@ -255,8 +251,8 @@ def compare(
       fr-stats compare aclu2018 comparitech2020
       fr-stats compare 28/535 0/530 --format json
     """
+    from ..analysis.compare import compare as compute
     from ..live import denominator_notes, given
-    from ..stats.compare import compare as compute
 
     if b is None:
         raise InputError(

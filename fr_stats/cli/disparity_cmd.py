@@ -9,12 +9,8 @@ from ..render import Column, Format, emit
 from .app import DataOption, FormatOption, app, guarded
 
 if TYPE_CHECKING:
+    from ..analysis.disparity import DisparityResult
     from ..stats.common import Estimate
-    from ..stats.disparity import DisparityResult
-
-
-def _p(p: float) -> str:
-    return "< 0.0001" if p < 0.0001 else f"{p:.4f}"
 
 
 def _ratio(rr: "Estimate | None") -> str:
@@ -55,8 +51,8 @@ def _records(r: "DisparityResult") -> list[dict[str, Any]]:
         record = s.to_dict()
         record.update(
             share=f"{100 * s.population_share:.2f}%" + (" *" if s.published else ""),
-            p_greater=_p(s.pvalue_greater),
-            p_two=_p(s.pvalue_two_sided),
+            p_greater=text.pvalue(s.pvalue_greater),
+            p_two=text.pvalue(s.pvalue_two_sided),
             rates=rates,
             ratio=_ratio(rr),
             ratio_ci=_ratio_ci(rr),
@@ -87,7 +83,7 @@ def _lines(r: "DisparityResult") -> list[tuple[str, str]]:
         ),
         (
             "exact binomial test",
-            f"p = {_p(r.pvalue_greater)} one-sided, {_p(r.pvalue_two_sided)} two-sided",
+            f"{text.p_is(r.pvalue_greater)} one-sided, {text.pvalue(r.pvalue_two_sided)} two-sided",
         ),
     ]
     if r.group_rates:
@@ -176,7 +172,7 @@ def disparity(
       fr-stats disparity aclu2018
       fr-stats disparity aclu2019-ca --format markdown
     """
-    from ..stats.disparity import disparity as compute
+    from ..analysis.disparity import disparity as compute
 
     result = compute(study_id, subgroup=subgroup, level=level, data=data or ())
     records = _records(result)

@@ -8,17 +8,15 @@ import typer
 
 from .. import text
 from ..render import Column, Format, emit
+from ..stats.pool import METHODS
 from .app import DataOption, FormatOption, app, guarded
 
 if TYPE_CHECKING:
-    from ..stats.pool import PoolResult
+    from ..analysis.pool import PoolResult
 
 
-class Method(StrEnum):
-    reml = "reml"
-    dl = "dl"
-    pm = "pm"
-    fixed = "fixed"
+Method = StrEnum("Method", [(m, m) for m in METHODS])  # type: ignore[misc]
+"""The choices of ``--method``: :data:`fr_stats.stats.pool.METHODS`."""
 
 
 def _interval(low: float | None, high: float | None) -> str:
@@ -57,7 +55,6 @@ def _records(r: "PoolResult") -> list[dict[str, Any]]:
 
 def _summary(r: "PoolResult") -> list[str]:
     test = f"t on {r.df} df (Hartung–Knapp)" if r.hartung_knapp else "normal (z)"
-    p = text.pvalue(r.q_pvalue)
     tau = (
         "τ² not estimated (fixed effect)"
         if r.method == "fixed"
@@ -68,7 +65,7 @@ def _summary(r: "PoolResult") -> list[str]:
     )
     return [
         f"{tau}; I² = {text.pct(r.i2, 0)}; Q = {text.number(r.q, 2)} on {r.q_df} df, "
-        f"p {p if p.startswith('<') else '= ' + p}",
+        f"{text.p_is(r.q_pvalue)}",
         f"Intervals: {text.level_pct(r.level)}, {test}; each study's is Wald on the logit "
         f"scale{star}.",
     ]
@@ -86,7 +83,7 @@ def _table(
     from rich.table import Table
     from rich.text import Text
 
-    from ..stats.pool import METHODS
+    from ..words.pool import METHOD_LABELS
 
     con.print(Text(title, style="bold"))
     table = Table(header_style="bold")
@@ -98,7 +95,7 @@ def _table(
             table.add_section()
         table.add_row(*(Text(c.show(record.get(c.key))) for c in COLUMNS))
     con.print(table)
-    con.print(Text(f"Method: {METHODS[r.method]}."))
+    con.print(Text(f"Method: {METHOD_LABELS[r.method]}."))
     for line in _summary(r):
         con.print(Text(line))
     for warning in warnings:
@@ -120,7 +117,7 @@ def pool(
     ] = None,
     method: Annotated[
         Method, typer.Option("--method", "-m", help="τ² estimator, or a fixed effect.")
-    ] = Method.reml,
+    ] = Method(METHODS[0]),
     hartung_knapp: Annotated[
         bool,
         typer.Option("--hartung-knapp", help="Hartung–Knapp standard error with a t interval."),
@@ -142,8 +139,8 @@ def pool(
       fr-stats pool
       fr-stats pool aclu2018 comparitech2020 comparitech2020-uk --method dl
     """
+    from ..analysis.pool import pool as compute
     from ..live import denominator_notes, given
-    from ..stats.pool import pool as compute
     from ..words.live import reword
 
     live = given(ids or [], data or ())

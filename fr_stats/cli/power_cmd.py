@@ -10,7 +10,7 @@ from ..render import Column, Format, emit
 from .app import DataOption, FormatOption, app, guarded
 
 if TYPE_CHECKING:
-    from ..stats.power import PowerResult
+    from ..analysis.power import PowerResult
 
 COLUMNS = [Column("quantity", "quantity"), Column("value", "value", justify="right")]
 CSV_COLUMNS = ["solved_for", "p1", "p2", "mde", "n_per_group", "power", "level", "p2_below",
@@ -124,8 +124,8 @@ def power(
       fr-stats power aclu2018 comparitech2020
       fr-stats power --p1 0.052 --n 535
     """
+    from ..analysis.power import power as compute
     from ..live import denominator_notes, given
-    from ..stats.power import power as compute
     from ..words.live import reword
 
     live = given(refs or [], data or ())

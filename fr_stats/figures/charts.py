@@ -751,7 +751,7 @@ def pool_chart(
     data: Iterable[str | Path] = (),
 ) -> Chart:
     """A forest plot: each study by weight, the pooled diamond and its prediction interval."""
-    from ..stats.pool import pool
+    from ..analysis.pool import pool
 
     result = pool(list(refs) or None, level=level, data=data)
     d = result.to_dict()
@@ -841,7 +841,7 @@ def compare_chart(
     data: Iterable[str | Path] = (),
 ) -> Chart:
     """Both rates with their intervals, and the change B − A with its interval."""
-    from ..stats.compare import compare
+    from ..analysis.compare import compare
     from ..words import change as change_words
 
     if refs and len(refs) != 2:
@@ -945,7 +945,7 @@ def disparity_chart(
 ) -> Chart:
     """A subgroup's share of the false matches against its share of the people tested,
     and the group rates those shares imply (derived)."""
-    from ..stats.disparity import disparity
+    from ..analysis.disparity import disparity
 
     if len(refs) > 1:
         raise InputError(f"a disparity chart takes one study id, not {len(refs)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,3 +79,29 @@ def check_level(level: float) -> float:
             hint="write 95% as 0.95",
         )
     return value
+
+
+def check_counts(k: int, n: int, *, group: str | None = None) -> tuple[int, int]:
+    """``k`` events of ``n`` as whole numbers with ``0 <= k <= n`` and ``n >= 1``, or an error.
+
+    The one count check of the statistics. For one rate the message says
+    what is wrong (``'11 false matches cannot exceed the 10 tested'``); for
+    one of two groups (``group='A'``) it names the group and the rule
+    (``'A: 11 of 10 is not a valid count (need 0 <= k <= n, n >= 1)'``).
+    Whole floats (``28.0``) and integer types such as numpy's are accepted.
+    """
+    prefix = "" if group is None else f"{group}: "
+    for name, value in (("k", k), ("n", n)):
+        whole_float = isinstance(value, float) and float(value).is_integer()
+        if isinstance(value, bool) or not (isinstance(value, numbers.Integral) or whole_float):
+            raise InputError(f"{prefix}{name} must be a whole number, not {value!r}")
+    ki, ni = int(k), int(n)
+    if group is not None and not (ni >= 1 and 0 <= ki <= ni):
+        raise InputError(f"{group}: {ki} of {ni} is not a valid count (need 0 <= k <= n, n >= 1)")
+    if ni < 1:
+        raise InputError(f"the number tested must be at least 1, not {ni}")
+    if ki < 0:
+        raise InputError(f"the number of false matches cannot be negative ({ki})")
+    if ki > ni:
+        raise InputError(f"{ki} false matches cannot exceed the {ni} tested")
+    return ki, ni

@@ -15,7 +15,7 @@ import warnings
 from typing import Any
 
 from ..errors import InputError
-from .common import Estimate, check_level, normal_critical
+from .common import Estimate, check_counts, check_level, normal_critical
 from .oddsratio import TooLargeError, fisher_2x2
 
 DIFFERENCE_METHODS: tuple[str, ...] = ("newcombe", "newcombe-cc", "wald", "agresti-caffo")
@@ -52,9 +52,8 @@ def _choice(kind: str, method: str, allowed: tuple[str, ...]) -> str:
 
 
 def _counts(xa: int, na: int, xb: int, nb: int) -> None:
-    for name, k, n in (("A", xa, na), ("B", xb, nb)):
-        if n < 1 or k < 0 or k > n:
-            raise InputError(f"{name}: {k} of {n} is not a valid count (need 0 <= k <= n, n >= 1)")
+    check_counts(xa, na, group="A")
+    check_counts(xb, nb, group="B")
 
 
 def _finite_or_none(value: Any) -> float | None:

@@ -24,17 +24,10 @@ closed-form bounds, so the cost does not grow with ``n`` (counts up to
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..catalog import Study, load
 from ..errors import InputError
-from .common import Interval, check_level
-
-if TYPE_CHECKING:
-    import pandas as pd
+from .common import Interval, check_counts, check_level
 
 METHODS: tuple[str, ...] = (
     "wilson",
@@ -63,21 +56,6 @@ _STATSMODELS = {
     "agresti-coull": "agresti_coull",
     "wald": "normal",
 }
-
-
-def _check_counts(k: int, n: int) -> tuple[int, int]:
-    for name, value in (("k", k), ("n", n)):
-        whole_float = isinstance(value, float) and float(value).is_integer()
-        if isinstance(value, bool) or not (isinstance(value, int) or whole_float):
-            raise InputError(f"{name} must be a whole number, not {value!r}")
-    ki, ni = int(k), int(n)
-    if ni < 1:
-        raise InputError(f"the number tested must be at least 1, not {ni}")
-    if ki < 0:
-        raise InputError(f"the number of false matches cannot be negative ({ki})")
-    if ki > ni:
-        raise InputError(f"{ki} false matches cannot exceed the {ni} tested")
-    return ki, ni
 
 
 def check_method(method: str) -> str:
@@ -238,7 +216,7 @@ def proportion_interval(k: int, n: int, *, method: str = "wilson", level: float 
     >>> round(ci.low, 4), round(ci.high, 4)
     (0.0365, 0.0746)
     """
-    k, n = _check_counts(k, n)
+    k, n = check_counts(k, n)
     level = check_level(level)
     check_method(method)
     if method in ("wilson", "wilson-cc"):
@@ -283,149 +261,10 @@ def upper_bound(k: int, n: int, *, level: float = 0.95) -> float:
     """
     from scipy.special import betainccinv
 
-    k, n = _check_counts(k, n)
+    k, n = check_counts(k, n)
     level = check_level(level)
     if k == n:
         return 1.0
     if k == 0:
         return -math.expm1(math.log1p(-level) / n)
     return float(betainccinv(k + 1, n - k, 1.0 - level))
-
-
-@dataclass(frozen=True)
-class CIResult:
-    """Intervals for one false-match rate: what ``fr-stats ci`` prints.
-
-    ``upper_bound`` is the one-sided exact upper bound, given only when no
-    false match was seen (``false_matches == 0``); otherwise ``None``.
-    """
-
-    id: str
-    label: str
-    false_matches: int
-    tested: int
-    level: float
-    intervals: tuple[Interval, ...]
-    upper_bound: float | None = None
-    caveats: tuple[str, ...] = field(default=())
-
-    @property
-    def rate(self) -> float:
-        return self.false_matches / self.tested
-
-    @property
-    def interval(self) -> Interval:
-        """The first (or only) interval."""
-        return self.intervals[0]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "label": self.label,
-            "false_matches": self.false_matches,
-            "tested": self.tested,
-            "rate": self.rate,
-            "level": self.level,
-            "intervals": [i.to_dict() for i in self.intervals],
-            "upper_bound": None
-            if self.upper_bound is None
-            else {"level": self.level, "high": self.upper_bound, "method": "exact one-sided"},
-            "caveats": list(self.caveats),
-        }
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per interval method: method, description, low, high."""
-        import pandas as pd
-
-        return pd.DataFrame(
-            [
-                {
-                    "method": i.method,
-                    "description": METHOD_NAMES[i.method],
-                    "low": i.low,
-                    "high": i.high,
-                }
-                for i in self.intervals
-            ],
-            columns=["method", "description", "low", "high"],
-        )
-
-
-def study_caveats(study: Study) -> list[str]:
-    """Caveats one result carries wherever it is used (counts that are averages)."""
-    out = []
-    if study.false_matches.kind == "average":
-        out.append(
-            f"{study.label}: {study.k:,} false matches is an average of several runs, analysed "
-            f"here as one binomial count of {study.k:,} among {study.n:,}; the run-to-run "
-            "variation is not in these intervals."
-        )
-    return out
-
-
-def ci(
-    ref_or_study: str | Study,
-    *,
-    method: str = "wilson",
-    level: float = 0.95,
-    data: Iterable[str | Path] = (),
-) -> CIResult:
-    """Confidence intervals for one published (or typed) false-match rate.
-
-    Parameters
-    ----------
-    ref_or_study
-        A study id (``aclu2018``), ``ID@THRESHOLD`` (``comparitech2020@95``),
-        counts ``K/N`` (``28/535``), or a :class:`~fr_stats.catalog.Study`.
-    method
-        One of :data:`METHODS`, or ``"all"`` for every method in turn.
-    level
-        Confidence level, strictly between 0 and 1.
-    data
-        Extra CSV tables to load with the bundled data.
-
-    Returns
-    -------
-    CIResult
-        The counts, the rate, the intervals and, when no false match was
-        seen, the one-sided exact upper bound.
-
-    Raises
-    ------
-    InputError
-        Unknown study, bad counts, method or level; a study whose counts
-        were never published.
-    NotComparableError
-        For a gender-classification id (a different task).
-
-    Notes
-    -----
-    See :func:`proportion_interval` for the methods and what they were
-    checked against.
-
-    Examples
-    --------
-    >>> r = ci("aclu2018")
-    >>> r.false_matches, r.tested, round(r.interval.low, 4), round(r.interval.high, 4)
-    (28, 535, 0.0365, 0.0746)
-    """
-    level = check_level(level)
-    if method != "all" and method not in METHODS:
-        allowed = ", ".join(f"'{m}'" for m in METHODS)
-        raise InputError(
-            f"unknown interval method '{method}'; choose one of {allowed}, or 'all' for every one"
-        )
-    study = ref_or_study if isinstance(ref_or_study, Study) else load(data).resolve(ref_or_study)
-    k, n = study.require_counts()
-    methods = METHODS if method == "all" else (method,)
-    intervals = tuple(proportion_interval(k, n, method=m, level=level) for m in methods)
-    return CIResult(
-        id=study.ref,
-        label=study.label,
-        false_matches=k,
-        tested=n,
-        level=level,
-        intervals=intervals,
-        upper_bound=upper_bound(k, n, level=level) if k == 0 else None,
-        caveats=tuple(study_caveats(study)),
-    )

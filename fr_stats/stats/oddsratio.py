@@ -26,8 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import InputError
-from .common import check_level
+from .common import check_counts, check_level
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -228,12 +227,6 @@ def _solve(f: Any, start: float) -> float:
     return float(brentq(f, a, b, xtol=1e-13, rtol=1e-15, maxiter=500))
 
 
-def _check(x1: int, n1: int, x2: int, n2: int) -> None:
-    for name, k, n in (("group 1", x1, n1), ("group 2", x2, n2)):
-        if n < 1 or k < 0 or k > n:
-            raise InputError(f"{name}: {k} of {n} is not a valid count (need 0 <= k <= n, n >= 1)")
-
-
 def fisher_2x2(x1: int, n1: int, x2: int, n2: int, *, level: float = 0.95) -> ConditionalOddsRatio:
     """Conditional MLE odds ratio, exact interval and p-value of two rates, as R's ``fisher.test``.
 
@@ -289,7 +282,8 @@ def fisher_2x2(x1: int, n1: int, x2: int, n2: int, *, level: float = 0.95) -> Co
     >>> round(r.estimate, 4), round(r.pvalue, 2)
     (1.1633, 0.6)
     """
-    _check(x1, n1, x2, n2)
+    check_counts(x1, n1, group="group 1")
+    check_counts(x2, n2, group="group 2")
     level = check_level(level)
     x, m, nn, k = x1, x1 + x2, (n1 - x1) + (n2 - x2), n1
     dist = _Noncentral(x, m, nn, k)

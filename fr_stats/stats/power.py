@@ -13,31 +13,25 @@ two proportions,
 with :math:`\\bar p = (p_1 + p_2)/2`, :math:`q = 1 - p` and ``n`` people in
 *each* group. Like R, the probability of rejecting in the wrong direction
 is left out (R's ``strict = FALSE``).
+
+Rates and sizes in, numbers out; :func:`fr_stats.power`
+(:mod:`fr_stats.analysis.power`) resolves study refs and words the result.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from .. import text
 from ..errors import InputError
 from ..reading import MAX_COUNT
-from .common import check_level
+from .common import check_level, normal_critical
 
 Direction = Literal["increase", "decrease"]
 
 METHOD = "normal approximation, two-sided, equal groups (R power.prop.test, strict = FALSE)"
-
-
-def _z(level: float) -> float:
-    from scipy.stats import norm
-
-    return float(norm.isf((1.0 - level) / 2.0))
 
 
 def _power(p1: float, p2: float, n: float, z: float) -> float:
@@ -56,7 +50,8 @@ def _power(p1: float, p2: float, n: float, z: float) -> float:
     return float(norm.cdf(distance / spread))
 
 
-def _check_rate(name: str, value: float) -> float:
+def check_rate(name: str, value: float) -> float:
+    """``value`` as a proportion from 0 to 1, or an error naming ``name``."""
     try:
         p = float(value)
     except (TypeError, ValueError):
@@ -69,7 +64,8 @@ def _check_rate(name: str, value: float) -> float:
     return p
 
 
-def _check_power(value: float) -> float:
+def check_power(value: float) -> float:
+    """A power strictly between 0 and 1, or a clear error."""
     try:
         p = float(value)
     except (TypeError, ValueError):
@@ -82,7 +78,8 @@ def _check_power(value: float) -> float:
     return p
 
 
-def _check_n(value: float) -> float:
+def check_n(value: float) -> float:
+    """People per group, from 1 to ``MAX_COUNT``, or a clear error."""
     try:
         n = float(value)
     except (TypeError, ValueError):
@@ -132,10 +129,10 @@ def power_two_proportions(p1: float, p2: float, n: float, *, level: float = 0.95
     0.5568
     """
     level = check_level(level)
-    a = _check_rate("p1", p1)
-    b = _check_rate("p2", p2)
-    m = _check_n(n)
-    return _power(a, b, m, _z(level))
+    a = check_rate("p1", p1)
+    b = check_rate("p2", p2)
+    m = check_n(n)
+    return _power(a, b, m, normal_critical(level))
 
 
 def sample_size(p1: float, p2: float, *, power: float = 0.8, level: float = 0.95) -> float:
@@ -181,16 +178,16 @@ def sample_size(p1: float, p2: float, *, power: float = 0.8, level: float = 0.95
     from scipy.stats import norm
 
     level = check_level(level)
-    a = _check_rate("p1", p1)
-    b = _check_rate("p2", p2)
-    target = _check_power(power)
+    a = check_rate("p1", p1)
+    b = check_rate("p2", p2)
+    target = check_power(power)
     if a == b:
         raise InputError(
             f"p1 and p2 are both {a:g}: no sample size can detect a difference of zero"
         )
     spread = math.sqrt(a * (1 - a) + b * (1 - b))
     pooled = math.sqrt((a + b) * (1 - (a + b) / 2))
-    root = _z(level) * pooled + float(norm.ppf(target)) * spread
+    root = normal_critical(level) * pooled + float(norm.ppf(target)) * spread
     if root <= 0:
         raise InputError(
             f"a power of {target:g} is below what any sample size already has for "
@@ -254,12 +251,12 @@ def detectable_difference(
     from scipy.optimize import brentq
 
     level = check_level(level)
-    a = _check_rate("p1", p1)
-    m = _check_n(n)
-    target = _check_power(power)
+    a = check_rate("p1", p1)
+    m = check_n(n)
+    target = check_power(power)
     if direction not in ("increase", "decrease"):
         raise InputError(f"direction ('{direction}') must be 'increase' or 'decrease'")
-    z = _z(level)
+    z = normal_critical(level)
     if target <= (1 - level) / 2:
         raise InputError(
             f"a power of {target:g} is no more than the test's chance of a false alarm in one "
@@ -284,7 +281,7 @@ def detectable_difference(
             "so there is no change to detect in that direction"
         )
     raise InputError(
-        f"with {_n_text(m)} per group, no rate between {a:g} and {bound} is detected "
+        f"with {n_text(m)} per group, no rate between {a:g} and {bound} is detected "
         f"with {target:g} power; a larger study is needed"
     )
 
@@ -339,345 +336,8 @@ def detectable_changes(
     return Detectable(p1, n, power, level, sizes[0], sizes[1])
 
 
-# --------------------------------------------------------------------------- #
-# The library call behind `fr-stats power`
-# --------------------------------------------------------------------------- #
-
-
-@dataclass(frozen=True)
-class PowerResult:
-    """What ``fr-stats power`` computes.
-
-    Attributes
-    ----------
-    solved_for
-        ``"p2"`` (the smallest detectable rate for ``p1`` and ``n``),
-        ``"n"`` (the people per group for ``p1`` and ``p2``) or ``"power"``
-        (the power of ``n`` per group for ``p1`` and ``p2``).
-    p1, p2
-        The reference rate and the second rate (solved or given).
-    mde
-        ``p2 - p1`` (signed; the minimum detectable difference when solved).
-    n_per_group
-        People per group (solved, unrounded, or given).
-    power, level
-        The power (asked for, or solved) and the confidence level.
-    p2_below, mde_below
-        For ``solved_for == "p2"``: the smallest detectable *decrease*
-        (``None`` when no rate down to 0 is detectable; ``notes`` says so).
-    studies
-        The study refs whose observed rates were used, if any.
-    """
-
-    solved_for: str
-    p1: float
-    p2: float | None
-    mde: float | None
-    n_per_group: float | None
-    power: float
-    level: float
-    p2_below: float | None = None
-    mde_below: float | None = None
-    studies: tuple[dict[str, Any], ...] = ()
-    n_studies: float | None = None
-    mde_at_study_size: float | None = None
-    detectable: Detectable | None = None
-    notes: tuple[str, ...] = field(default=())
-    method: str = METHOD
-
-    @property
-    def verdict(self) -> str:
-        """One plain-language sentence of what was found."""
-        lv = text.level_pct(self.level)
-        pw = text.pct(self.power, 0)
-        if self.solved_for == "p2":
-            return self._detectable_verdict(lv, pw)
-        if self.solved_for == "n":
-            from ..words.power import about, detectable
-
-            exact = math.ceil((self.n_per_group or 0) - 1e-9)
-            need = f"{exact:,}" if exact < 100 else f"{about(exact)} ({exact:,})"
-            line = (
-                f"To detect a change from {text.pct(self.p1)} to {text.pct(self.p2)} with "
-                f"{pw} power at the {lv} level, each group needs {need} people."
-            )
-            if self.n_studies is not None and self.detectable is not None:
-                subject = f"Studies of {about(self.n_studies)} per group"
-                line += " " + detectable(self.detectable, only=True, subject=subject)
-            return line
-        return (
-            f"With {_people(self.n_per_group)} in each group, a test at the {lv} level "
-            f"detects a change from {text.pct(self.p1)} to {text.pct(self.p2)} with "
-            f"probability {text.pct(self.power, 0)}."
-        )
-
-    def _detectable_verdict(self, lv: str, pw: str) -> str:
-        """The verdict of ``solved_for == "p2"``: the smallest rise and fall, or why none."""
-        start = f"With {_people(self.n_per_group)} in each of two groups"
-        rise = self.p2 is not None and self.mde is not None
-        fall = self.p2_below is not None and self.mde_below is not None
-        if not rise and not fall:
-            return (
-                f"{start}, no change from {text.pct(self.p1)} is detectable with {pw} power "
-                f"at the {lv} level: the sample is too small to detect any change."
-            )
-        up = f"a rise from {text.pct(self.p1)} to {text.pct(self.p2)} ({text.points(self.mde or 0)} points)"
-        down = f"to {text.pct(self.p2_below)} ({text.points(self.mde_below or 0)} points)"
-        found = f"{start}, a test at the {lv} level would detect, with {pw} power, "
-        if rise and fall:
-            return f"{found}{up}, or down {down}; smaller changes would often be missed."
-        if rise:
-            gap = "a rate of 0% cannot fall" if self.p1 == 0 else "no fall is detectable"
-            return f"{found}{up}; {gap}, and smaller rises would often be missed."
-        gap = "a rate of 100% cannot rise" if self.p1 == 1 else "no rise is detectable"
-        return f"{found}a fall {down}; {gap}, and smaller falls would often be missed."
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "p1": self.p1,
-            "p2": self.p2,
-            "mde": self.mde,
-            "n_per_group": self.n_per_group,
-            "power": self.power,
-            "level": self.level,
-            "solved_for": self.solved_for,
-            "p2_below": self.p2_below,
-            "mde_below": self.mde_below,
-            "studies": [dict(s) for s in self.studies],
-            "n_studies": self.n_studies,
-            "mde_at_study_size": self.mde_at_study_size,
-            "detectable_at_study_size": None
-            if self.detectable is None
-            else self.detectable.to_dict(),
-            "method": self.method,
-            "verdict": self.verdict,
-            "notes": list(self.notes),
-        }
-
-
-def _signed(det: Detectable, *, up: bool) -> float | None:
-    """The detectable change in the observed direction, with its sign."""
-    size = det.rise if up else det.fall
-    return None if size is None else (size if up else -size)
-
-
-def _people(n: float | None) -> str:
-    """``'1 person'``, ``'535 people'``."""
-    return f"{_n_text(n)} {'person' if n == 1 else 'people'}"
-
-
-def _n_text(n: float | None) -> str:
+def n_text(n: float | None) -> str:
+    """People per group as printed: ``'535'``, ``'532.5'``, ``'unknown'``."""
     if n is None:
         return "unknown"
     return f"{round(n):,}" if abs(n - round(n)) < 1e-9 else f"{n:,.1f}"
-
-
-def power(
-    *pair: str | Sequence[str],
-    refs: Sequence[str] = (),
-    p1: float | None = None,
-    p2: float | None = None,
-    n: float | None = None,
-    power: float = 0.8,
-    level: float = 0.95,
-    data: Iterable[str | Path] = (),
-) -> PowerResult:
-    """Power, sample size or detectable difference for two false-match rates.
-
-    Exactly one of three questions, chosen by what is given:
-
-    - ``p1`` and ``n``: the smallest rate above (and below) ``p1`` that two
-      groups of ``n`` detect with ``power``;
-    - ``p1`` and ``p2``: the people per group needed to detect the change;
-      with ``n`` as well, the power of that design;
-    - two study refs (``refs=("aclu2018", "comparitech2020")``): the people
-      per group needed to detect the difference between their observed
-      rates, and the change detectable with groups of the studies' size.
-
-    Parameters
-    ----------
-    pair, refs
-        Two study refs (``ID``, ``ID@THRESHOLD`` or ``K/N``), given as
-        ``power("aclu2018", "comparitech2020")`` like :func:`fr_stats.compare`
-        (or as a list, positionally or as ``refs=``), or none.
-    p1, p2
-        Rates as proportions (``0.052`` for 5.2%).
-    n
-        People per group.
-    power
-        The power wanted (default 0.8).
-    level
-        Confidence level; the test's significance level is ``1 - level``.
-    data
-        Extra CSV tables for resolving refs.
-
-    Returns
-    -------
-    PowerResult
-
-    Raises
-    ------
-    InputError
-        For a combination of arguments that asks no question, or asks two.
-
-    Notes
-    -----
-    Every number equals R's ``power.prop.test`` (two-sided, equal groups,
-    ``strict = FALSE``); see :func:`power_two_proportions`,
-    :func:`sample_size` and :func:`detectable_difference`. For two studies
-    of unequal size the detectable change is computed for two groups of
-    their harmonic mean size, the equal design with the same null
-    variance. No "observed power" of the studies is given: it is a
-    function of their p-value and adds nothing to it (Hoenig & Heisey 2001).
-
-    References
-    ----------
-    Hoenig, J. M. & Heisey, D. M. (2001). The abuse of power. *The American
-    Statistician* 55(1), 19-24.
-
-    Examples
-    --------
-    >>> r = power(p1=0.05, n=535)
-    >>> round(r.p2, 4), round(r.mde, 4)
-    (0.0943, 0.0443)
-    """
-    level = check_level(level)
-    target = _check_power(power)
-    if pair and refs:
-        raise InputError("give the two studies once: as arguments or as refs=, not both")
-    if len(pair) == 1 and not isinstance(pair[0], str):
-        pair = tuple(pair[0])
-    given = tuple(str(s) for s in pair) or tuple(refs)
-    notes: list[str] = []
-    if given:
-        if len(given) != 2:
-            raise InputError(
-                f"give two study refs to compare, not {len(given)}",
-                hint="e.g. fr-stats power aclu2018 comparitech2020",
-            )
-        if p1 is not None or p2 is not None or n is not None:
-            raise InputError("give either two study refs or --p1 with --n or --p2, not both")
-        from ..catalog import load
-
-        catalog = load(data)
-        studies = [catalog.resolve(r) for r in given]
-        counts = [s.require_counts() for s in studies]
-        a, b = (k / m for k, m in counts)
-        if a == b:
-            raise InputError(
-                f"{studies[0].ref} and {studies[1].ref} have the same observed rate "
-                f"({text.pct(a)}): no sample size detects a difference of zero"
-            )
-        need = sample_size(a, b, power=target, level=level)
-        n1, n2 = counts[0][1], counts[1][1]
-        harmonic = 2 / (1 / n1 + 1 / n2)
-        detect = detectable_changes(a, harmonic, power=target, level=level)
-        if _signed(detect, up=b > a) is None:
-            notes.append(
-                "No change in that direction is detectable with groups of the studies' size."
-            )
-        notes.append(
-            "The studies' own 'observed power' is not given: it is a function of their "
-            "p-value and adds nothing to it (Hoenig & Heisey 2001)."
-        )
-        if n1 != n2:
-            notes.append(
-                f"The studies tested {n1:,} and {n2:,}; the detectable change is for two groups "
-                f"of their harmonic mean, {harmonic:,.1f}."
-            )
-        notes.append(
-            "Observed rates are estimates: a study planned on them inherits their uncertainty."
-        )
-        return PowerResult(
-            solved_for="n",
-            p1=a,
-            p2=b,
-            mde=b - a,
-            n_per_group=need,
-            power=target,
-            level=level,
-            studies=tuple(
-                {"id": s.ref, "label": s.label, "false_matches": k, "tested": m, "rate": k / m}
-                for s, (k, m) in zip(studies, counts, strict=True)
-            ),
-            n_studies=harmonic,
-            mde_at_study_size=_signed(detect, up=b > a),
-            detectable=detect,
-            notes=tuple(notes),
-        )
-    if p1 is None:
-        raise InputError(
-            "give --p1 with --n (detectable change), --p1 with --p2 (sample size), "
-            "or two study ids",
-            hint="e.g. fr-stats power --p1 0.052 --n 535",
-        )
-    a = _check_rate("p1", p1)
-    if p2 is None and n is None:
-        raise InputError(
-            "--p1 alone asks no question: add --n (detectable change) or --p2 (sample size)"
-        )
-    if p2 is None:
-        assert n is not None  # checked just above
-        m = _check_n(n)
-        up: float | None
-        try:
-            up = detectable_difference(a, m, power=target, level=level)
-        except InputError:
-            up = None
-            notes.append(
-                "A rate of 100% cannot rise."
-                if a == 1
-                else "No rate up to 100% is detectable with this many per group."
-            )
-        down: float | None
-        try:
-            down = detectable_difference(a, m, power=target, level=level, direction="decrease")
-        except InputError:
-            down = None
-            notes.append(
-                "A rate of 0% cannot fall."
-                if a == 0
-                else f"No fall is detectable: even a rate of 0 would be missed more than "
-                f"{text.pct(1 - target, 0)} of the time with {_n_text(m)} per group."
-            )
-        notes.append(
-            "R's power.prop.test reports only the rise (p2 above p1); the fall is the "
-            "same calculation with the rates swapped."
-        )
-        return PowerResult(
-            solved_for="p2",
-            p1=a,
-            p2=None if up is None else a + up,
-            mde=up,
-            n_per_group=m,
-            power=target,
-            level=level,
-            p2_below=None if down is None else a - down,
-            mde_below=None if down is None else -down,
-            notes=tuple(notes),
-        )
-    b = _check_rate("p2", p2)
-    if n is not None:
-        m = _check_n(n)
-        return PowerResult(
-            solved_for="power",
-            p1=a,
-            p2=b,
-            mde=b - a,
-            n_per_group=m,
-            power=power_two_proportions(a, b, m, level=level),
-            level=level,
-            notes=("The power asked for (--power) is not used: it is what was computed.",)
-            if power != 0.8
-            else (),
-        )
-    return PowerResult(
-        solved_for="n",
-        p1=a,
-        p2=b,
-        mde=b - a,
-        n_per_group=sample_size(a, b, power=target, level=level),
-        power=target,
-        level=level,
-        notes=("Round up: a study needs whole people.",),
-    )

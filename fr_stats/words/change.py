@@ -18,8 +18,11 @@ from .. import text
 from ..tasks import LIVE_FACIAL_RECOGNITION
 
 if TYPE_CHECKING:
+    from ..catalog import Study
     from ..comparability import Comparability, Side
+    from ..stats.common import Estimate
     from ..stats.compare import Finding
+    from ..stats.power import Detectable
 
 TEST_NAMES = {
     "fisher": "Fisher",
@@ -41,9 +44,7 @@ BORDERLINE_INTERVAL_EXCLUDES_ZERO = (
 
 def p_text(test: str, pvalue: float) -> str:
     """``'Fisher p = 0.061'``, ``'chi-square p < 0.001'``: the test is always named."""
-    shown = text.pvalue(pvalue)
-    sep = " " if shown.startswith("<") else " = "
-    return f"{TEST_NAMES.get(test, test)} p{sep}{shown}"
+    return f"{TEST_NAMES.get(test, test)} {text.p_is(pvalue)}"
 
 
 def moved(finding: Finding) -> str:
@@ -193,3 +194,74 @@ def comparison(c: Comparability) -> str:
     if a.population == b.population:
         same.append(f"the same kind of people ({a.population[:1].lower() + a.population[1:]})")
     return f"{head}, like for like: {_join(same)}."
+
+
+def verdict(
+    a: tuple[str, float],
+    b: tuple[str, float],
+    diff: Estimate,
+    finding: Finding,
+    like: Comparability,
+    detectable: Detectable,
+    level: float,
+) -> str:
+    """The verdict of ``fr-stats compare``; ``a`` and ``b`` are ``(label, rate)``."""
+    from . import power as power_words
+
+    (label_a, rate_a), (label_b, rate_b) = a, b
+    level_txt = text.level_pct(level)
+    assert diff.estimate is not None and diff.low is not None and diff.high is not None
+    digits = text.decimals(abs(diff.low), abs(diff.high))
+    head = (
+        f"{text.pct(rate_b)} ({label_b}) vs {text.pct(rate_a)} ({label_a}): "
+        f"a change of {text.points(diff.estimate, digits)} points "
+        f"({level_txt} CI {text.points(diff.low, digits)} to {text.points(diff.high, digits)})."
+    )
+    parts = [head, decision(finding, level)]
+    if like.dependence == cmp.SAME_RESULT:
+        parts.append("A and B are the same result, so this comparison shows nothing.")
+    warning = unlike(like, finding)
+    if warning is not None:
+        parts.append(warning)
+    parts.append(power_words.detectable(detectable, only=not finding.detected))
+    return " ".join(parts)
+
+
+def caveats(a: Study, b: Study, like: Comparability) -> list[str]:
+    """What a reader must know before trusting a comparison of B with A.
+
+    The dependence of the samples first, then each published way the two
+    results were not run alike (ad hoc counts have nothing published).
+    """
+    out = []
+    dependent = dependence(like)
+    if dependent is not None:
+        out.append(dependent)
+    if a.adhoc or b.adhoc:
+        return out
+    ta, tb = a.threshold.value, b.threshold.value
+    if ta is None or tb is None:
+        missing = " and ".join(s.ref for s in (a, b) if s.threshold.value is None)
+        out.append(
+            f"The similarity threshold of {missing} was not published: the two results may "
+            "not be like for like."
+        )
+    elif ta != tb:
+        out.append(
+            f"A was run at a threshold of {a.threshold_label} and B at {b.threshold_label}: a "
+            "higher threshold gives fewer false matches, so this is not a like-for-like comparison."
+        )
+    ga, gb = a.gallery.value, b.gallery.value
+    if ga is not None and gb is not None and ga != gb:
+        out.append(
+            f"The galleries differ ({text.count(int(ga))} vs {text.count(int(gb))} photos): a "
+            "larger gallery gives each probe more chances of a false match."
+        )
+    if a.population != b.population:
+        out.append(
+            f"Different people were searched (A: {a.population}; B: {b.population}): a change "
+            "in the rate may reflect the people, not the system."
+        )
+    if a.system != b.system:
+        out.append(f"Different systems: {a.system} (A) and {b.system} (B).")
+    return out

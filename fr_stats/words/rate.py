@@ -21,3 +21,12 @@ def zero_bound(tested: int, bound: float, level: float, digits: int) -> str:
         "figure to quote; the upper end of the two-sided interval is a bound at a higher "
         "confidence."
     )
+
+
+def average_count(label: str, k: int | None, n: int | None) -> str:
+    """The caveat of a count that is an average of several runs."""
+    return (
+        f"{label}: {text.count(k)} false matches is an average of several runs, analysed "
+        f"here as one binomial count of {text.count(k)} among {text.count(n)}; the run-to-run "
+        "variation is not in these intervals."
+    )

@@ -1,0 +1,126 @@
+"""How a pool of rates is worded: method names, verdict, warnings and notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .. import text
+
+if TYPE_CHECKING:
+    from ..analysis.pool import PoolResult
+    from ..catalog import Study
+
+METHOD_LABELS: dict[str, str] = {
+    "reml": "random effects, REML",
+    "dl": "random effects, DerSimonian–Laird",
+    "pm": "random effects, Paule–Mandel",
+    "fixed": "fixed effect (inverse variance)",
+}
+"""The name of each of :data:`fr_stats.stats.pool.METHODS`, for tables and JSON."""
+
+ZERO_RULE = (
+    "A study with 0 false matches (or all false matches) has 1/2 added to both of its cells "
+    "before taking logits, as metafor's default (add = 1/2, to = 'only0')."
+)
+
+
+def verdict(r: PoolResult) -> str:
+    """Plain-language summary of what the pool says."""
+    lv = text.level_pct(r.level)
+    what = "fixed-effect" if r.method == "fixed" else "random-effects"
+    line = (
+        f"Pooling {r.k} results ({what}), the false-match rate is "
+        f"{text.pct(r.estimate)} ({lv} CI {text.pct(r.low)} to {text.pct(r.high)})."
+    )
+    if r.method != "fixed" and r.pi_low is not None and r.pi_high is not None:
+        line += (
+            f" A new study like these would be expected to find between "
+            f"{text.pct(r.pi_low)} and {text.pct(r.pi_high)}."
+        )
+    p_text = text.p_is(r.q_pvalue)
+    if r.q_pvalue < 1 - r.level:
+        line += (
+            f" The studies disagree more than chance alone explains (Q = "
+            f"{text.number(r.q, 1)} on {r.q_df} df, {p_text}; "
+            f"I² = {text.pct(r.i2, 0)})."
+        )
+    else:
+        line += (
+            f" The studies differ no more than chance would explain (Q = "
+            f"{text.number(r.q, 1)} on {r.q_df} df, {p_text}), though with "
+            f"{r.k} studies this test has little power."
+        )
+    return line
+
+
+def notes(
+    method: str, tau2: float, k: int, hartung_knapp: bool, corrected: Sequence[str]
+) -> list[str]:
+    """How the pool was made and what its numbers cannot say."""
+    out = [
+        "Rates are pooled as log odds (logits) and turned back into rates; each study's "
+        "interval is its own Wald interval on that scale.",
+    ]
+    if corrected:
+        out.append(f"{ZERO_RULE} Corrected: {', '.join(corrected)}.")
+    if method != "fixed" and tau2 == 0:
+        out.append(
+            "τ² is estimated at 0 (its lower bound): the random-effects result equals the "
+            "fixed-effect one, but that is an estimate, not a proof that the studies agree."
+        )
+    if method != "fixed" and k < 5:
+        out.append(
+            f"With only {k} studies, τ² and the prediction interval are very "
+            "imprecise; the Hartung–Knapp adjustment (--hartung-knapp) is safer."
+            if not hartung_knapp
+            else f"With only {k} studies, τ² and the prediction interval are very imprecise."
+        )
+    if method == "fixed":
+        out.append(
+            "A fixed-effect estimate assumes every study measured the same rate; it has no "
+            "prediction interval."
+        )
+    return out
+
+
+def warnings(studies: Sequence[Study]) -> list[str]:
+    """Where the pooled results differ in ways the model does not allow for."""
+    out = []
+    thresholds = {s.threshold.value for s in studies}
+    if len(thresholds) > 1:
+        shown = ", ".join(f"{s.ref} {s.threshold_label}" for s in studies)
+        out.append(
+            f"The studies used different (or unpublished) thresholds ({shown}); a rate "
+            "depends on its threshold, so the pool mixes different quantities."
+        )
+    galleries = {s.gallery.value for s in studies}
+    if len(galleries) > 1:
+        shown = ", ".join(
+            f"{s.ref} {text.count(None if s.gallery.value is None else int(s.gallery.value))}"
+            for s in studies
+        )
+        out.append(
+            f"The studies searched galleries of different (or unpublished) sizes ({shown}); "
+            "a larger gallery gives more chances of a false match."
+        )
+    systems = {s.system for s in studies if not s.adhoc}
+    if len(systems) > 1:
+        out.append(f"The studies tested different systems ({', '.join(sorted(systems))}).")
+    by_population: dict[str, list[str]] = {}
+    for s in studies:
+        if not s.adhoc:
+            by_population.setdefault(s.population, []).append(s.label)
+    for population, refs in by_population.items():
+        if len(refs) > 1:
+            out.append(
+                f"{' and '.join(refs)} tested largely the same people, "
+                f"{lower_first(population)}, but the model treats them as independent, "
+                "so the interval is too narrow."
+            )
+    return out
+
+
+def lower_first(text: str) -> str:
+    """'Members of the US Congress' reads 'members of the US Congress' mid-sentence."""
+    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text

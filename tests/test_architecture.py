@@ -1,0 +1,135 @@
+"""The layers stay apart: what each package of fr_stats may import (ARCHITECTURE.md).
+
+Every import is read from the source with :mod:`ast`, wherever it is written:
+at the top, inside a function, or under ``if TYPE_CHECKING:``. Relative
+imports are resolved to absolute names first (``from ..catalog import Study``
+in ``fr_stats/stats/compare.py`` is ``fr_stats.catalog``; ``from .. import
+text`` is ``fr_stats.text``).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "fr_stats"
+
+PICTURES_AND_PAGES = (
+    "fr_stats.figures",
+    "fr_stats.report",
+    "fr_stats.cli",
+    "fr_stats.render",
+    "fr_stats.notebook",
+    "matplotlib",
+    "rich",
+    "typer",
+)
+"""Drawing, pages and the terminal: the top layer, which the layers below never import."""
+
+FORBIDDEN: dict[str, tuple[str, ...]] = {
+    # Numbers only: counts in, frozen dataclasses of numbers out. No ids to look
+    # up, no sentences, no formatting. fr_stats.errors and fr_stats.display are allowed.
+    "stats": (
+        "fr_stats.catalog",
+        "fr_stats.analysis",
+        "fr_stats.words",
+        "fr_stats.text",
+        "fr_stats.comparability",
+        "fr_stats.ledger",
+        *PICTURES_AND_PAGES,
+    ),
+    # Sentences from typed results: no drawing, no terminal.
+    "words": PICTURES_AND_PAGES,
+    # Ids in, results out: nothing drawn or printed here either.
+    "analysis": PICTURES_AND_PAGES,
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_names(source: str, module: str, *, is_package: bool = False) -> set[str]:
+    """Every module ``source`` imports, as absolute dotted names.
+
+    ``module`` is the dotted name of the file the source is from; for
+    ``from X import a, b`` both ``X`` and ``X.a``, ``X.b`` are returned, as
+    ``a`` may be a submodule (``from .. import text``).
+    """
+    package = module if is_package else module.rpartition(".")[0]
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                stem = ".".join(base + ([node.module] if node.module else []))
+            else:
+                stem = node.module or ""
+            if node.module:
+                names.add(stem)
+            names.update(f"{stem}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _violations(layer: str) -> list[str]:
+    files = sorted((PACKAGE / layer).glob("**/*.py"))
+    assert files, f"fr_stats/{layer}/ has no modules"
+    out: list[str] = []
+    for path in files:
+        module = _module_name(path)
+        names = imported_names(
+            path.read_text(encoding="utf-8"), module, is_package=path.name == "__init__.py"
+        )
+        for name in sorted(names):
+            for banned in FORBIDDEN[layer]:
+                line = f"{path.relative_to(PACKAGE.parent)} imports {banned}"
+                if (name == banned or name.startswith(banned + ".")) and line not in out:
+                    out.append(line)
+    return out
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_layer_imports_nothing_above_it(layer: str) -> None:
+    violations = _violations(layer)
+    assert not violations, "\n".join(violations)
+
+
+@pytest.mark.parametrize(
+    ("source", "module", "expected"),
+    [
+        # A top-level relative import of a sibling package.
+        ("from ..catalog import Study", "fr_stats.stats.compare", "fr_stats.catalog"),
+        # A submodule named in the import list.
+        ("from .. import text", "fr_stats.stats.compare", "fr_stats.text"),
+        # An import inside a function.
+        ("def f():\n    from ..words import change\n", "fr_stats.stats.pool", "fr_stats.words"),
+        # An import under TYPE_CHECKING.
+        (
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import matplotlib.pyplot\n",
+            "fr_stats.words.change",
+            "matplotlib.pyplot",
+        ),
+        # A relative import from a package's __init__.
+        ("from ..render import emit", "fr_stats.words", "fr_stats.render"),
+    ],
+)
+def test_every_kind_of_import_is_seen(source: str, module: str, expected: str) -> None:
+    is_package = module == "fr_stats.words"
+    assert expected in imported_names(source, module, is_package=is_package)
+
+
+def test_a_planted_import_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check fails for a statistics module that imports the catalog inside a function."""
+    fake = tmp_path / "fr_stats"
+    (fake / "stats").mkdir(parents=True)
+    (fake / "stats" / "bad.py").write_text(
+        "def f():\n    from ..catalog import load\n    return load\n", encoding="utf-8"
+    )
+    monkeypatch.setitem(globals(), "PACKAGE", fake)
+    assert _violations("stats") == ["fr_stats/stats/bad.py imports fr_stats.catalog"]
