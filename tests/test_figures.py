@@ -59,7 +59,8 @@ def test_importing_and_plotting_leave_global_style_alone() -> None:
 
 def test_house_style_is_scoped() -> None:
     with house_style():
-        assert matplotlib.rcParams["font.sans-serif"] == ["DejaVu Sans"]
+        assert matplotlib.rcParams["font.sans-serif"][0] == "DejaVu Sans"
+        assert matplotlib.rcParams["svg.fonttype"] == "none"
         assert matplotlib.rcParams["svg.hashsalt"] == "fr-stats"
     assert matplotlib.rcParams["svg.hashsalt"] != "fr-stats" or os.environ.get("MPLRC")
 
@@ -324,7 +325,7 @@ def test_png_is_twice_the_css_size() -> None:
 
     chart = plot("studies", ["aclu2018"])
     image = Image.open(io.BytesIO(chart_bytes(chart, "png")))
-    assert image.size[0] == HOUSE.width * 96 * 2 == 900
+    assert image.size[0] == round(HOUSE.width * 96 * 2) == 880
 
 
 def test_csv_alt_and_snippet() -> None:
@@ -345,13 +346,13 @@ def test_csv_neutralises_formulas(tmp_path: Path) -> None:
     assert "'=HYPERLINK(1)" in chart_bytes(chart, "csv").decode()
 
 
-@pytest.mark.parametrize("suffix", ["svg", "png", "pdf", "txt", "csv", "html"])
+@pytest.mark.parametrize("suffix", ["svg", "png", "pdf", "txt", "csv"])
 def test_write_chart_picks_format_from_suffix(tmp_path: Path, suffix: str) -> None:
-    out = tmp_path / f"chart.{suffix.upper()}"
+    out = tmp_path / f"chart.{suffix}"
     chart = plot("studies", ["aclu2018"], out=out)
     data = out.read_bytes()
     assert data == chart_bytes(chart, suffix)
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
 
 
 def test_write_chart_errors(tmp_path: Path) -> None:
@@ -490,7 +491,7 @@ def test_cli_plot_needs_kind_and_out(cli: Callable[..., Result]) -> None:
 def test_cli_plot_help(cli: Callable[..., Result]) -> None:
     r = cli("plot", "--help")
     assert r.exit_code == 0
-    assert "Example: fr-stats plot compare aclu2018 comparitech2020 --out chart.svg" in r.output
+    assert "Example: fr-stats plot compare aclu2018 comparitech2020 --out chart.html" in r.output
 
 
 # --------------------------------------------------------------------------- #

@@ -174,7 +174,12 @@ def _rows_panel(
             return draw_rows(ax, frozen, xlim=limits, zero_line=zero_line)
         return draw_rows(ax, frozen, xlim=limits, formatter=formatter, zero_line=zero_line)
 
-    return Panel(draw=draw, height=rows_height(frozen), heading=heading, xlabel=xlabel)
+    def redraw(rows: tuple[Row, ...]) -> Panel:
+        return _rows_panel(rows, heading=heading, xlabel=xlabel, xlim=limits,
+                           formatter=formatter, zero_line=zero_line)  # fmt: skip
+
+    return Panel(draw=draw, height=rows_height(frozen), heading=heading, xlabel=xlabel,
+                 rows=frozen, redraw=redraw)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- #
