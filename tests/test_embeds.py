@@ -235,3 +235,58 @@ def test_cli_embed_errors(
     assert r.exit_code == 2, r.output
     assert r.stderr.splitlines()[0].startswith(message)
     assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- #
+# CSV for people
+# --------------------------------------------------------------------------- #
+
+
+def _csv(kind: str, refs: list[str] | None = None) -> tuple[list[dict[str, str]], list[str]]:
+    import csv
+    import io
+
+    text = chart_bytes(plot(kind, refs or []), "csv").decode()
+    table = [line for line in text.splitlines() if not line.startswith("#")]
+    footer = [line for line in text.splitlines() if line.startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(table)))), footer
+
+
+def test_csv_rounds_as_shown_with_counts_and_units() -> None:
+    rows, footer = _csv("studies", ["aclu2018", "comparitech2020@95"])
+    aclu = next(r for r in rows if r["id"] == "aclu2018")
+    # 28/535 = 0.05233...; R 4.x prop.test(28, 535, correct = FALSE)$conf.int: 0.03646, 0.07460
+    assert (aclu["rate (%)"], aclu["low (%)"], aclu["high (%)"]) == ("5.2", "3.6", "7.5")
+    assert (aclu["false matches"], aclu["people tested"]) == ("28", "535")
+    zero = next(r for r in rows if r["id"] == "comparitech2020@95")
+    # R 4.x binom.test(0, 530, alternative = "less")$conf.int[2] = 0.005636: "below 0.56%"
+    assert (zero["rate (%)"], zero["high (%)"]) == ("0.0", "0.56")
+    assert footer[0] == "# " + plot("studies", ["aclu2018", "comparitech2020@95"]).title
+
+
+def test_csv_labels_are_unique() -> None:
+    rows, _ = _csv("studies")
+    labels = [r["label"] for r in rows]
+    assert len(labels) == len(set(labels))
+    assert "Comparitech 2020: US Congress, 95% threshold" in labels
+    assert "Comparitech 2020: US Congress, 80% threshold" in labels
+
+
+def test_compare_csv_has_points_and_the_verdict() -> None:
+    rows, footer = _csv("compare", ["aclu2018", "comparitech2020"])
+    diff = rows[-1]
+    # 32/530 - 28/535 = 0.00804: +0.8 percentage points, as the chart prints it
+    assert diff["difference (percentage points)"] == "0.8"
+    assert diff["rate (%)"] == ""
+    chart = plot("compare", ["aclu2018", "comparitech2020"])
+    assert f"# {chart.subtitle}" in footer  # the verdict
+    assert any("average of several runs" in line for line in footer)  # a caveat
+
+
+def test_csv_stays_formula_safe_with_a_hostile_title() -> None:
+    chart = plot("studies", ["aclu2018"]).edited(title="=HYPERLINK(1)", notes=["+2\n=3"])
+    text = chart_bytes(chart, "csv").decode()
+    footer = [line for line in text.splitlines() if line.startswith("#")]
+    assert footer[:2] == ["# =HYPERLINK(1)", footer[1]]
+    assert all(line.startswith("# ") for line in footer)
+    assert "# +2 =3" in footer

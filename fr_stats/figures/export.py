@@ -116,9 +116,12 @@ def chart_bytes(
 def chart_csv(chart: Chart) -> str:
     """The chart's data for a spreadsheet or Datawrapper: a header row with units,
     the rows as the chart shows them, then the verdict and caveats as ``# `` lines."""
-    table = to_csv(chart.records, chart.columns)
+    from .tables import people_table
+
+    header, rows = people_table(chart)
+    table = to_csv(rows, header)
     footer = [chart.title, chart.subtitle, *chart.notes, chart.source_line]
-    lines = [" ".join(printable(line).split()) for line in footer if line]
+    lines = [" ".join(printable(line, keep="\n").split()) for line in footer if line]
     return table + "".join(f"# {line}\n" for line in lines)
 
 

@@ -56,6 +56,11 @@ class Row:
     key: str = ""
     pi_low: float | None = None
     pi_high: float | None = None
+    tag: str = ""
+    """A short name drawn above the mark (``80%``), for rows that connect marks."""
+    then: Row | None = None
+    """A second mark on the same line (the same people at a stricter threshold), joined
+    to this one by a thin arrow; its ``tag`` names it."""
 
 
 @dataclass(frozen=True)
@@ -383,7 +388,10 @@ def row_height(row: Row, style: HouseStyle = HOUSE) -> float:
     height = text_height(_lines(_label(row, style)), style.label_size)
     if row.detail:
         height += text_height(_lines(_detail(row, style)), style.detail_size)
-    return height + _MARK + 0.1
+    if row.tag:
+        height += text_height(1, style.detail_size)
+    mark = _MARK if row.shape != "missing" else 0.0
+    return height + mark + 0.1
 
 
 def rows_height(rows: Sequence[Row], style: HouseStyle = HOUSE) -> float:
@@ -396,7 +404,7 @@ def _label(row: Row, style: HouseStyle) -> str:
 
 
 def _detail(row: Row, style: HouseStyle) -> str:
-    return style.wrap(row.detail, style.detail_size)
+    return "\n".join(style.wrap(line, style.detail_size) for line in row.detail.split("\n"))
 
 
 _KNOCKOUT = {"facecolor": "white", "edgecolor": "none", "pad": 0.6, "boxstyle": "square,pad=0.1"}
@@ -449,7 +457,11 @@ def draw_rows(
                     fontsize=style.detail_size, color=MUTED, linespacing=1.15,
                     bbox=_KNOCKOUT)  # fmt: skip
             y -= text_height(_lines(detail), style.detail_size)
+        if row.tag:
+            y -= text_height(1, style.detail_size)
         _draw_mark(ax, row, y - _MARK / 2 - 0.02, index, style)
+        if row.then is not None:
+            _draw_then(ax, row, row.then, y - _MARK / 2 - 0.02, index, style)
         top -= row_height(row, style)
     return ax
 
@@ -491,15 +503,28 @@ def _draw_mark(ax: Axes, row: Row, y: float, index: int, style: HouseStyle) -> N
             zorder=4,
             gid=f"diamond-{index}",
         )
-    elif row.shape == "missing":
-        ax.plot([0], [y], marker="x", color=MUTED, markersize=style.marker_size * 0.8,
-                markeredgewidth=1.2, linestyle="none", zorder=4, clip_on=False,
-                gid=f"missing-{index}")  # fmt: skip
+    # A "missing" row draws no mark: with no rate there is nothing to place on the axis.
+    if row.tag:
+        at = row.estimate if row.estimate is not None else 0.0
+        ax.annotate(row.tag, (at, y), xytext=(0, 7), textcoords="offset points", ha="center"
+                    if at > 0 else "left", va="bottom", fontsize=style.detail_size,
+                    color=row.color, annotation_clip=False)  # fmt: skip
     if row.value:
         anchor = _value_anchor(row)
         ax.annotate(row.value, (anchor, y), xytext=(6, 0), textcoords="offset points",
                     va="center", ha="left", fontsize=style.detail_size, color=INK,
                     annotation_clip=False)  # fmt: skip
+
+
+def _draw_then(ax: Axes, row: Row, then: Row, y: float, index: int, style: HouseStyle) -> None:
+    """The same people's second mark on the row's line, an arrow from the first to it."""
+    start, end = row.estimate, then.estimate
+    if start is not None and end is not None:
+        ax.annotate("", (end, y), xytext=(start, y), textcoords="data", annotation_clip=False,
+                    arrowprops={"arrowstyle": "-|>", "color": MUTED, "linewidth": 0.9,
+                                "shrinkA": 5, "shrinkB": 6, "mutation_scale": 9},
+                    gid=f"link-{index}")  # fmt: skip
+    _draw_mark(ax, then, y, index, style)
 
 
 def _value_anchor(row: Row) -> float:
