@@ -290,3 +290,11 @@ def test_csv_stays_formula_safe_with_a_hostile_title() -> None:
     assert footer[:2] == ["# =HYPERLINK(1)", footer[1]]
     assert all(line.startswith("# ") for line in footer)
     assert "# +2 =3" in footer
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_svg_ids_are_unique(kind: str) -> None:
+    for variant in ("standalone", "bare"):
+        svg = chart_bytes(plot(kind), "svg", variant=variant).decode()
+        ids = re.findall(r'\bid="([^"]+)"', svg)
+        assert len(ids) == len(set(ids)), kind

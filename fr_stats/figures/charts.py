@@ -800,7 +800,7 @@ def draw_detectability(
     width = ax.bbox.width * 72 / ax.figure.dpi
     height = ax.bbox.height * 72 / ax.figure.dpi
     placed: list[tuple[float, float, float, float]] = []
-    for cluster in reversed(_clusters(marked)):  # right to left: each label above its dot
+    for number, cluster in enumerate(reversed(_clusters(marked))):  # right to left: above dots
         lines = [
             line
             for s, _, _ in cluster
@@ -824,7 +824,7 @@ def draw_detectability(
             ha="left",
             va="bottom",
             linespacing=1.15,
-            gid="study-label",
+            gid=f"study-label-{number}",
             arrowprops={"arrowstyle": "-", "color": MUTED, "linewidth": 0.6, "shrinkA": 0,
                         "shrinkB": 4},
         )  # fmt: skip
