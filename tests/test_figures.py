@@ -14,6 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 from numpy.testing import assert_allclose
 from typer.testing import Result
 
@@ -59,7 +60,8 @@ def test_importing_and_plotting_leave_global_style_alone() -> None:
 
 def test_house_style_is_scoped() -> None:
     with house_style():
-        assert matplotlib.rcParams["font.sans-serif"] == ["DejaVu Sans"]
+        assert matplotlib.rcParams["font.sans-serif"][0] == "DejaVu Sans"
+        assert matplotlib.rcParams["svg.fonttype"] == "none"
         assert matplotlib.rcParams["svg.hashsalt"] == "fr-stats"
     assert matplotlib.rcParams["svg.hashsalt"] != "fr-stats" or os.environ.get("MPLRC")
 
@@ -132,20 +134,116 @@ def test_studies_chart_labels_source_and_alt_text() -> None:
     assert chart.subtitle.endswith("by study") and "?" in chart.subtitle
 
 
-def test_thresholds_chart_draws_zeros_as_bounds_and_unknown_n_as_text() -> None:
+def test_thresholds_chart_joins_the_same_people_across_thresholds() -> None:
     chart = plot("thresholds")
     fig = chart.figure()
-    assert len(_lines(fig, "bound")) == 2
-    assert len(_lines(fig, "missing")) == 2  # Amazon's 99% zeros: n unpublished
+    assert len(_lines(fig, "bound")) == 2  # Comparitech's zeros at 95%, with upper bounds
     assert len(_lines(fig, "interval")) == 4  # the four results at 80%
+    links = [t for ax in fig.axes for t in ax.texts if (t.get_gid() or "").startswith("link")]
+    assert len(links) == 2  # an arrow from 80% to 95% for each set of people tested twice
     for ax in fig.axes:  # never a bar, so never a bar of height zero
         assert not [p for p in ax.patches if isinstance(p, Rectangle)]
-    texts = _texts(fig)
-    assert "At a 95% threshold" in texts
-    assert "At a 99% threshold (Amazon's advice for police)" in texts
-    assert any("never published" in t for t in texts)
-    assert chart.title.endswith("none reported at 95% or 99%")
+    texts = " ".join(t.replace("\n", " ") for t in _texts(fig))
+    assert "80%: 32 of 530 (an average of runs) · 6.0% (4.3–8.4%)" in texts
+    assert "95%: 0 of 530 · below 0.56%" in texts
+    assert chart.title == (
+        "For the same groups of people, 5% to 6% were falsely matched at an 80% threshold "
+        "and none at 95%"
+    )
     assert "Not shown: ACLU 2019: New England athletes" in chart.notes[1]
+
+
+def test_no_mark_where_no_rate_exists() -> None:
+    # Amazon's 99% tests: 0 false matches, number tested never published.
+    fig = plot("thresholds").figure()
+    assert not _lines(fig, "missing")
+    at_zero = [
+        line
+        for ax in fig.axes
+        for line in ax.get_lines()
+        if list(line.get_xdata()) == [0] and line.get_marker() == "x"
+    ]
+    assert not at_zero
+    texts = " ".join(t.replace("\n", " ") for t in _texts(fig))
+    assert texts.count("number tested not published, so no rate") == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(80, "an 80%"), (95, "a 95%"), (99, "a 99%"), (11, "an 11%"),
+                            (18, "an 18%"), (8.5, "an 8.5%"), (1, "a 1%")]
+)  # fmt: skip
+def test_threshold_article(value: float, expected: str) -> None:
+    from fr_stats.figures.charts import with_article
+
+    assert with_article(value) == expected
+
+
+def test_studies_chart_sets_stricter_zeros_apart() -> None:
+    chart = plot("studies")
+    rows = chart.panels[0].rows
+    heading = next(i for i, r in enumerate(rows) if r.shape == "heading")
+    assert rows[heading].label == "At the stricter 95% threshold"
+    after = rows[heading + 1 :]
+    assert {r.key for r in after} == {"comparitech2020@95", "comparitech2020-uk@95"}
+    assert {r.color for r in after} != {r.color for r in rows[:heading]}
+    assert chart.title.endswith("and none at the stricter 95% threshold")
+
+
+def test_typed_counts_get_a_proper_title_and_single_labels() -> None:
+    chart = plot("studies", ["120/1000", "0/500"])
+    assert chart.title == (
+        "Face matching falsely matched 12.0% of the people tested (120 of 1,000); "
+        "one test found none"
+    )
+    rows = chart.panels[0].rows
+    assert [r.detail for r in rows] == ["12.0% (10.1–14.2%)", "below 0.60%"]
+    assert "threshold" not in chart.alt and "120 of 1,000: 120 of 1,000" not in chart.alt
+    compare = plot("compare", ["12/400", "120/1000"])
+    assert "A: 12 of 400: 3.0% (1.7–5.2%)." in compare.alt
+    assert "12 of 400: 12 of 400" not in compare.alt
+
+
+def test_gender_chart_uses_one_precision_and_does_not_pair_vendors() -> None:
+    chart = plot("gender")
+    values = [r.value for r in chart.panels[0].rows if r.shape == "point"]
+    assert values == ["31%", "19%", "9%", "7%", "0%", "23%", "7%", "35%", "0.8%"]
+    headings = [r.label for r in chart.panels[0].rows if r.shape == "heading"]
+    assert "IBM, Microsoft and Face++: Buolamwini & Gebru (2018)" in headings
+    worst = [r for r in chart.panels[0].rows if r.key.startswith("buolamwini2018")]
+    assert all(r.detail.startswith("the worst of the three systems for this group") for r in worst)
+    assert any("may be another system's" in n for n in chart.notes)
+    assert chart.records[0]["error_rate_percent"] == 31.37  # as published, in the data
+
+
+def test_disparity_colours_keep_one_meaning_and_the_ratio_is_labelled() -> None:
+    from fr_stats.figures.style import CONTRAST
+
+    chart = plot("disparity", ["aclu2018"])
+    shares, rates = (p.rows for p in chart.panels)
+    assert {r.color for r in shares} == {CONTRAST}  # both rows are the subgroup's share
+    group = next(r for r in rates if r.key == "people of color")
+    assert group.color == CONTRAST
+    assert all(r.color != CONTRAST for r in rates if r is not group)
+    assert group.value == "2.6× as often"
+    texts = _texts(chart.figure(variant="bare"))
+    assert "2.6× as often" in texts
+
+
+def test_detectability_labels_do_not_collide() -> None:
+    fig = render(plot("detectability"))
+    with house_style():
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()  # places the annotations
+        renderer = canvas.get_renderer()
+        labels = [
+            t for ax in fig.axes for t in ax.texts if (t.get_gid() or "").startswith("study-label")
+        ]
+        assert len(labels) == 4  # ACLU 2018 and Comparitech 2020 (535, 530) share one
+        # The text's own box (an Annotation's extent would include its leader line).
+        boxes = [Text.get_window_extent(t, renderer) for t in labels]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert not a.overlaps(b)
 
 
 def test_thresholds_chart_for_chosen_studies() -> None:
@@ -158,11 +256,11 @@ def test_gender_chart_is_separate_and_has_no_intervals() -> None:
     fig = chart.figure()
     assert not _lines(fig, "interval") and not _lines(fig, "bound")
     assert len(_lines(fig, "point")) == len(chart.records) == 9
-    texts = _texts(fig)
+    texts = [t.replace("\n", " ") for t in _texts(fig)]
     assert "Gender classification (not face matching)" in texts
-    assert "31.37%" in texts  # as published, not rounded
+    assert "31%" in texts
     assert "A different task from face matching" in chart.subtitle
-    assert "different task" in chart.alt and "Darker-skinned women: 31.37%" in chart.alt
+    assert "different task" in chart.alt and "Darker-skinned women: 31%" in chart.alt
     assert chart.source_line == (
         "Source: Buolamwini & Gebru (2018); Raji & Buolamwini (2019). Chart: fr-stats"
     )
@@ -324,17 +422,17 @@ def test_png_is_twice_the_css_size() -> None:
 
     chart = plot("studies", ["aclu2018"])
     image = Image.open(io.BytesIO(chart_bytes(chart, "png")))
-    assert image.size[0] == HOUSE.width * 96 * 2 == 900
+    assert image.size[0] == round(HOUSE.width * 96 * 2) == 880
 
 
 def test_csv_alt_and_snippet() -> None:
     files = chart_files(plot("studies", ["aclu2018", "comparitech2020"]))
     csv = files["csv"].decode().splitlines()
-    assert csv[0].startswith("id,label,citation,threshold,false_matches")
-    assert len(csv) == 3
+    assert csv[0].startswith("label,false matches,people tested,rate (%),low (%),high (%)")
+    assert len([line for line in csv if not line.startswith("#")]) == 3
     assert files["txt"].decode().endswith(".\n")
     snippet = files["html"].decode()
-    assert snippet.startswith('<figure class="fr-stats-chart" id="fr-stats-studies">')
+    assert snippet.startswith('<figure class="fr-stats-chart" id="fr-stats-studies"')
     assert 'src="studies.svg"' in snippet and 'alt="Dot-and-whisker' in snippet
     assert "<figcaption>" in snippet and "Source: ACLU (2018)" in snippet
 
@@ -345,13 +443,13 @@ def test_csv_neutralises_formulas(tmp_path: Path) -> None:
     assert "'=HYPERLINK(1)" in chart_bytes(chart, "csv").decode()
 
 
-@pytest.mark.parametrize("suffix", ["svg", "png", "pdf", "txt", "csv", "html"])
+@pytest.mark.parametrize("suffix", ["svg", "png", "pdf", "txt", "csv"])
 def test_write_chart_picks_format_from_suffix(tmp_path: Path, suffix: str) -> None:
-    out = tmp_path / f"chart.{suffix.upper()}"
+    out = tmp_path / f"chart.{suffix}"
     chart = plot("studies", ["aclu2018"], out=out)
     data = out.read_bytes()
     assert data == chart_bytes(chart, suffix)
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
 
 
 def test_write_chart_errors(tmp_path: Path) -> None:
@@ -446,7 +544,7 @@ def test_cli_plot_level_and_data(cli: Callable[..., Result], tmp_path: Path) -> 
         "plot", "studies", "userstudy", "--level", "0.9", "--data", str(table), "--out", str(out)
     )
     assert r.exit_code == 0, r.output
-    assert ",0.9," in out.read_text()
+    assert ",90," in out.read_text()  # confidence level (%)
 
 
 @pytest.mark.parametrize(
@@ -490,7 +588,7 @@ def test_cli_plot_needs_kind_and_out(cli: Callable[..., Result]) -> None:
 def test_cli_plot_help(cli: Callable[..., Result]) -> None:
     r = cli("plot", "--help")
     assert r.exit_code == 0
-    assert "fr-stats plot compare aclu2018 comparitech2020 --out chart.svg" in r.output
+    assert "fr-stats plot compare aclu2018 comparitech2020 --out chart.html" in r.output
 
 
 # --------------------------------------------------------------------------- #

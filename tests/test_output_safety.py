@@ -194,8 +194,12 @@ def _chart(text: str) -> Chart:
 
 def test_chart_csv_cannot_break_rows() -> None:
     data = chart_bytes(_chart("x\r=2+5+cmd|' /C calc'!A0"), "csv").decode()
-    read = _assert_csv_safe(data, 2)
-    assert read[1] == ["x =2+5+cmd|' /C calc'!A0", "0.05"]
+    table, _, footer = data.partition("\n#")
+    read = _assert_csv_safe(table + "\n", 2)
+    read = [row[:4:3] for row in read]  # label and rate (%)
+    assert all(line.startswith("# ") for line in ("#" + footer).splitlines())
+    assert not RAW_CONTROL.search(footer.replace("\n", ""))
+    assert read[1] == ["x =2+5+cmd|' /C calc'!A0", "5.0"]
 
 
 def test_cli_csv_neutralises_a_formula_after_leading_spaces(cli: Cli, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -121,27 +122,72 @@ def study_row(
     if study.k is None or study.n is None:
         missing = "number tested" if study.n is None else "number of false matches"
         record["interval"] = f"none: the {missing} was never published"
-        detail = (
-            f"{text.count(study.k)} false matches; the {missing} was never published, "
-            "so no rate can be computed"
-        )
+        detail = f"{text.count(study.k)} false matches; {missing} not published, so no rate"
         return Row(name, detail, shape="missing", color=MUTED, key=study.ref), record
     if study.k == 0:
         bound = zero_bound(study.n, level)
         record.update(
             high=bound, low=0.0, interval=f"one-sided exact upper bound ({_level(level)})"
         )
-        where = f" · {_threshold(study)}" if threshold else ""
         below = f"below {text.pct(bound, 2)}"
-        detail = f"0 of {text.count(study.n)}{where} · {below}"
+        detail = _detail_line(study, name, threshold, below)
         row = Row(name, detail, 0.0, 0.0, bound, shape="bound", value=below, key=study.ref)
         return row, record
     low, high, method = proportion_ci(study.k, study.n, level)
     record.update(low=low, high=high, interval=f"{method} ({_level(level)})")
     rate = study.rate or 0.0
-    where = f" · {_threshold(study)}" if threshold else ""
-    detail = f"{_count(study)}{where} · {text.pct(rate)} ({_range(low, high)})"
+    detail = _detail_line(study, name, threshold, f"{text.pct(rate)} ({_range(low, high)})")
     return Row(name, detail, rate, low, high, key=study.ref), record
+
+
+def _detail_line(study: Study, name: str, threshold: bool, rate: str) -> str:
+    """Counts, threshold and rate, without repeating a label that is the count itself
+    (a typed ``K/N``) and without a threshold for counts that never had one."""
+    parts = [] if name == _count(study) else [_count(study)]
+    if threshold and not study.adhoc:
+        parts.append(_threshold(study))
+    return " · ".join([*parts, rate])
+
+
+def _stricter_zeros(items: Sequence[Study]) -> list[Study]:
+    """Zeros at a threshold stricter than every threshold with false matches."""
+    found = [float(s.threshold.value) for s in items if s.k and s.threshold.value is not None]
+    if not found:
+        return []
+    return [s for s in items if s.k == 0 and (s.threshold.value or 0) > max(found)]
+
+
+def _thresholds_text(items: Sequence[Study]) -> str:
+    values = sorted({float(s.threshold.value or 0) for s in items})
+    return " and ".join(f"{v:g}%" for v in values)
+
+
+def _studies_title(items: Sequence[Study], system: str, stricter: Sequence[Study]) -> str:
+    """The range of rates, the threshold they share, and the zeros (a stricter
+    threshold's, or other tests')."""
+    positive = [s.rate for s in items if s.rate]
+    if len(positive) > 1:
+        title = (
+            f"{system} falsely matched {text.pct(min(positive), 0)} to "
+            f"{text.pct(max(positive), 0)} of the people tested"
+        )
+    elif positive:
+        only = next(s for s in items if s.rate)
+        title = (
+            f"{system} falsely matched {text.pct(only.rate)} of the people tested ({_count(only)})"
+        )
+    else:
+        title = f"{system} made no false matches in these tests"
+    thresholds = {s.threshold.value for s in items if s.k}
+    if len(thresholds) == 1 and None not in thresholds:
+        title += f" at the {next(iter(thresholds)):g}% threshold"
+    others = [s for s in items if s.k == 0 and s not in stricter]
+    if stricter and positive:
+        title += f", and none at the stricter {_thresholds_text(stricter)} threshold"
+    if others and positive:
+        count = "one test" if len(others) == 1 else f"{len(others)} tests"
+        title += f"; {count} found none"
+    return title[:1].upper() + title[1:]
 
 
 def _alt_row(row: Row, record: Mapping[str, Any]) -> str:
@@ -175,7 +221,12 @@ def _rows_panel(
             return draw_rows(ax, frozen, xlim=limits, zero_line=zero_line)
         return draw_rows(ax, frozen, xlim=limits, formatter=formatter, zero_line=zero_line)
 
-    return Panel(draw=draw, height=rows_height(frozen), heading=heading, xlabel=xlabel)
+    def redraw(rows: tuple[Row, ...]) -> Panel:
+        return _rows_panel(rows, heading=heading, xlabel=xlabel, xlim=limits,
+                           formatter=formatter, zero_line=zero_line)  # fmt: skip
+
+    return Panel(draw=draw, height=rows_height(frozen), heading=heading, xlabel=xlabel,
+                 rows=frozen, redraw=redraw)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- #
@@ -217,34 +268,22 @@ def studies_chart(
             "so there is no rate."
         )
     ordered = sorted(drawable, key=lambda s: (-(s.rate or 0.0), s.label, s.ref))
-    built = [study_row(s, level) for s in ordered]
+    stricter = _stricter_zeros(drawable)
+    built = [study_row(s, level) for s in ordered if s not in stricter]
     rows = [r for r, _ in built]
+    if stricter:
+        rows.append(Row(f"At the stricter {_thresholds_text(stricter)} threshold", shape="heading"))
+        extra = [study_row(s, level) for s in ordered if s in stricter]
+        rows += [replace(r, color=CONTRAST) for r, _ in extra]
+        built += extra
     records = tuple(rec for _, rec in built)
     notes.insert(
         0,
         f"Dots: false matches ÷ people tested. Lines: {_level(level)} confidence intervals "
         f"(Wilson score). A zero is shown with its one-sided {_level(level)} upper bound.",
     )
-    positive = [s.rate for s in drawable if s.rate]
     system = _system(drawable)
-    if len(positive) > 1:
-        title = (
-            f"{system} falsely matched {text.pct(min(positive), 0)} to "
-            f"{text.pct(max(positive), 0)} of the people tested"
-        )
-    elif positive:
-        only = next(s for s in drawable if s.rate)
-        title = (
-            f"{system} falsely matched {text.pct(only.rate)} of the people tested ({_count(only)})"
-        )
-    else:
-        title = f"{system} made no false matches in these tests"
-    thresholds = {s.threshold.value for s in drawable if s.k}
-    if len(thresholds) == 1 and None not in thresholds:
-        title += f" at the {next(iter(thresholds)):g}% threshold"
-    zeros = sorted({s.threshold.value for s in drawable if s.k == 0 and s.threshold.value})
-    if zeros and positive:
-        title += f", and none at {' and '.join(f'{z:g}%' for z in zeros)}"
+    title = _studies_title(drawable, system, stricter)
     subtitle = (
         f"How often did {system} wrongly match a person to someone else's photo? "
         "Share of people tested who were falsely matched, by study"
@@ -273,10 +312,11 @@ def studies_chart(
 # --------------------------------------------------------------------------- #
 
 
-def _threshold_heading(value: float | None) -> str:
-    if value is None:
-        return "Threshold not published"
-    return f"At a {value:g}% threshold"
+def with_article(value: float) -> str:
+    """``'an 80%'``, ``'a 95%'``: the article a number takes when read aloud."""
+    spoken = f"{value:g}"
+    vowel = spoken.startswith("8") or spoken.split(".")[0] in ("11", "18")
+    return f"{'an' if vowel else 'a'} {spoken}%"
 
 
 _AMAZON_THRESHOLDS = {80.0: "Rekognition's default", 99.0: "Amazon's advice for police"}
@@ -299,51 +339,42 @@ def thresholds_chart(
     else:
         chosen = [s for s in catalog.results() if not s.combines]
     notes = []
-    unknown = [s for s in chosen if s.threshold.value is None]
-    for s in unknown:
+    for s in (s for s in chosen if s.threshold.value is None):
         notes.append(f"Not shown: {s.label} ({_count(s)}): its threshold was never published.")
     chosen = [s for s in chosen if s.threshold.value is not None]
     if not chosen:
         raise MissingDataError("none of these results has a published threshold")
-    levels = sorted({float(s.threshold.value or 0) for s in chosen})
+    cohorts: dict[str, list[Study]] = {}
+    for s in sorted(chosen, key=lambda s: float(s.threshold.value or 0)):
+        cohorts.setdefault(s.id, []).append(s)
+    ordered = sorted(cohorts.values(), key=_cohort_order)
     rows: list[Row] = []
-    records = []
-    amazon = all(s.system == "Amazon Rekognition" for s in chosen)
-    for value in levels:
-        heading = _threshold_heading(value)
-        if amazon and value in _AMAZON_THRESHOLDS:
-            heading += f" ({_AMAZON_THRESHOLDS[value]})"
-        rows.append(Row(heading, shape="heading"))
-        group = [s for s in chosen if s.threshold.value == value]
-        group.sort(key=lambda s: (s.rate is None, -(s.rate or 0.0), s.label))
-        for s in group:
-            row, record = study_row(s, level, threshold=False)
-            rows.append(row)
-            records.append(record)
+    records: list[dict[str, Any]] = []
+    for group in ordered:
+        row, recs = _cohort_row(group, level)
+        rows.append(row)
+        records.extend(recs)
+    lv = _level(level)
     notes.insert(
         0,
-        f"Lines: {_level(level)} confidence intervals (Wilson score). A zero is drawn as an "
-        f"open dot with a bar up to its one-sided {_level(level)} upper bound: the rate could "
-        "be anywhere below it. × marks a zero whose number of people tested was never published.",
+        f"Each line is one set of people; an arrow joins the same people at a stricter "
+        f"threshold. Dots and lines: rates with {lv} confidence intervals (Wilson score). An "
+        f"open dot with a bar: no false matches, and the rate's one-sided {lv} upper bound.",
     )
-    by_level = {v: [s for s in chosen if s.threshold.value == v] for v in levels}
-    parts = []
-    none_at = []
-    for value, group in by_level.items():
-        rates = [s.rate for s in group if s.rate is not None]
-        if rates and max(rates) > 0:
-            parts.append(f"{_span(rates)} of people tested at {value:g}%")
-        elif all(s.k == 0 for s in group):
-            none_at.append(f"{value:g}%")
-    if none_at:
-        parts.append("none reported at " + " or ".join(none_at))
-    title = "False matches: " + ", ".join(parts)
+    if all(s.system == "Amazon Rekognition" for s in chosen):
+        names = "; ".join(
+            f"{v:g}% is {name}" for v, name in _AMAZON_THRESHOLDS.items()
+            if any(s.threshold.value == v for s in chosen)
+        )  # fmt: skip
+        if names:
+            notes.append(f"Thresholds: {names}.")
+    title = _thresholds_title(ordered)
     subtitle = (
         "Does a stricter confidence threshold remove false matches, "
         "and how sure can we be when none are reported?"
     )
-    alt = "Chart of false-match rates grouped by the confidence threshold used. " + " ".join(
-        (f"{r.label}." if r.shape == "heading" else f"{r.label}: {r.detail}.") for r in rows
+    alt = "Chart of false-match rates, the same people joined across thresholds. " + " ".join(
+        f"{r.label}: {r.detail.replace(chr(10), '; ')}." for r in rows
     )
     return Chart(
         kind="thresholds",
@@ -358,6 +389,73 @@ def thresholds_chart(
         notes=tuple(notes),
         results={"level": level, "results": records},
     )
+
+
+def _cohort_order(group: Sequence[Study]) -> tuple[int, int, float, str]:
+    """Groups tested at several thresholds first, then by rate, highest first;
+    groups without any rate last."""
+    rated = [s for s in group if s.rate is not None]
+    top = max((s.rate or 0.0 for s in rated), default=0.0)
+    return (-min(len(group), 2), 0 if rated else 1, -top, group[0].label)
+
+
+def _cohort_row(group: Sequence[Study], level: float) -> tuple[Row, list[dict[str, Any]]]:
+    """One line for one set of people: a mark per threshold, joined in order."""
+    built = [study_row(s, level, threshold=False) for s in group]
+    details = [
+        f"{_threshold_label(s)}: {row.detail}" for s, (row, _) in zip(group, built, strict=True)
+    ]
+    marks = [
+        replace(row, tag=_threshold_label(s) if len(group) > 1 else "", value="",
+                color=ESTIMATE if i == 0 else CONTRAST)
+        for i, (s, (row, _)) in enumerate(zip(group, built, strict=True))
+        if row.shape != "missing"
+    ]  # fmt: skip
+    label = group[0].label
+    detail = "\n".join(details)
+    if not marks:
+        return Row(label, detail, shape="missing", color=MUTED, key=group[0].ref), [
+            rec for _, rec in built
+        ]
+    chained: Row | None = None
+    for mark in reversed(marks[1:]):
+        chained = replace(mark, then=chained)
+    first = replace(marks[0], label=label, detail=detail, then=chained, key=group[0].ref)
+    if len(marks) == 1 and marks[0].shape == "bound":
+        first = replace(first, value=built[0][0].value)
+    return first, [rec for _, rec in built]
+
+
+def _threshold_label(study: Study) -> str:
+    return f"{study.threshold_label}"
+
+
+def _thresholds_title(groups: Sequence[Sequence[Study]]) -> str:
+    """The finding: what the same people's rates did at a stricter threshold, if any
+    were tested twice; otherwise the rates at each threshold."""
+    paired = [
+        g for g in groups
+        if len(g) > 1 and (g[0].rate or 0) > 0 and g[-1].k == 0 and g[-1].n
+    ]  # fmt: skip
+    if paired and len({(g[0].threshold.value, g[-1].threshold.value) for g in paired}) == 1:
+        low, high = (
+            float(v or 0) for v in (paired[0][0].threshold.value, paired[0][-1].threshold.value)
+        )
+        rates = [float(g[0].rate or 0) for g in paired]
+        who = "the same people" if len(paired) == 1 else "the same groups of people"
+        return (
+            f"For {who}, {_span(rates)} were falsely matched at {with_article(low)} "
+            f"threshold and none at {high:g}%"
+        )
+    parts = []
+    for value in sorted({float(s.threshold.value or 0) for g in groups for s in g}):
+        at = [s for g in groups for s in g if s.threshold.value == value]
+        rates = [s.rate for s in at if s.rate is not None]
+        if rates and max(rates) > 0:
+            parts.append(f"{_span(rates)} of people tested at {with_article(value)} threshold")
+        elif all(s.k == 0 for s in at):
+            parts.append(f"none reported at {value:g}%")
+    return "False matches: " + ", ".join(parts)
 
 
 def _span(rates: Sequence[float]) -> str:
@@ -401,7 +499,9 @@ def gender_chart(
     rows: list[Row] = []
     records = []
     for (system, citation), group in groups.items():
-        rows.append(Row(f"{system}: {citation}", shape="heading"))
+        pooled = "(highest of the three)" in system
+        name = system.replace(" (highest of the three)", "") if pooled else system
+        rows.append(Row(f"{name}: {citation}", shape="heading"))
         for g in sorted(group, key=lambda g: -float(g.error_rate.value or 0)):
             rate = float(g.error_rate.value or 0) / 100
             read = g.error_rate.source
@@ -412,6 +512,8 @@ def gender_chart(
             )
             if g.subjects.value is not None:
                 where += f"; {text.count(int(g.subjects.value))} faces"
+            if pooled:
+                where = f"the worst of the three systems for this group; {where}"
             rows.append(
                 Row(
                     _subgroup_label(g.subgroup),
@@ -419,7 +521,7 @@ def gender_chart(
                     rate,
                     shape="point",
                     color=OTHER_TASK,
-                    value=f"{g.error_rate.value:g}%",
+                    value=gender_pct(float(g.error_rate.value or 0)),
                     key=f"{g.id}:{g.system}:{g.subgroup}",
                 )
             )
@@ -431,6 +533,7 @@ def gender_chart(
                     "benchmark": g.benchmark,
                     "subgroup": g.subgroup,
                     "error_rate_percent": g.error_rate.value,
+                    "error_rate_shown": gender_pct(float(g.error_rate.value or 0)).rstrip("%"),
                     "subjects": g.subjects.value,
                     "read_in": read or "the study",
                     "url": g.url or None,
@@ -453,7 +556,16 @@ def gender_chart(
         "Gender classification: error rates as published. No intervals: the number of faces "
         "in each group was not published in any source read. Never compare these with the "
         "face-matching rates: the tasks differ.",
-        "Skin type as coded in the Pilot Parliaments Benchmark: darker or lighter.",
+        "Skin type as coded in the Pilot Parliaments Benchmark: darker or lighter. Rates "
+        "rounded to whole percent as shown; the data file has them as published.",
+        *(
+            [
+                "Gender Shades gives only the highest of three systems' error rates for each "
+                "group; the highest for one group may be another system's than for the next."
+            ]
+            if any("(highest of the three)" in g.system for g in items)
+            else []
+        ),
     )
     alt = (
         "Dot chart of gender-classification error rates by subgroup, a different task from "
@@ -483,6 +595,15 @@ def gender_chart(
         notes=notes,
         results={"gender_classification": records},
     )
+
+
+def gender_pct(percent: float) -> str:
+    """A published error rate at one precision for the chart: whole percent, one
+    decimal below 1% (``31.37 -> '31%'``, ``0.8 -> '0.8%'``), halves rounded up."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    step = Decimal("0.1") if 0 < percent < 1 else Decimal("1")
+    return f"{Decimal(str(percent)).quantize(step, rounding=ROUND_HALF_UP)}%"
 
 
 def _whole_pct(g: GenderResult) -> str:
@@ -678,30 +799,56 @@ def draw_detectability(
                 markeredgecolor="white", linestyle="none", zorder=4, gid=f"study-{index}")  # fmt: skip
     names = _short_names([s for s, _, _ in marked])
     width = ax.bbox.width * 72 / ax.figure.dpi
-    for cluster in _clusters(marked):
+    height = ax.bbox.height * 72 / ax.figure.dpi
+    placed: list[tuple[float, float, float, float]] = []
+    for number, cluster in enumerate(reversed(_clusters(marked))):  # right to left: above dots
         lines = [
             line
             for s, _, _ in cluster
-            for line in textwrap.wrap(f"{names[s.ref]} ({text.count(s.n)})", 24)
+            for line in textwrap.wrap(f"{names[s.ref]} ({text.count(s.n)})", 22)
         ]
         _, m, d = cluster[len(cluster) // 2]
-        where = (math.log(m) - math.log(xs[0])) / (math.log(xs[-1]) - math.log(xs[0]))
-        needed = max(len(line) for line in lines) * HOUSE.detail_size * 0.58 + 10
-        right = where * width + needed > width
+        x = (math.log(m) - math.log(xs[0])) / (math.log(xs[-1]) - math.log(xs[0])) * width
+        y = d / top * height
+        box_w = max(len(line) for line in lines) * HOUSE.detail_size * 0.62
+        box_h = len(lines) * HOUSE.detail_size * 1.2
+        x0 = max(0.0, min(x + 8, width - box_w))
+        y0 = _free_height(placed, x0, x0 + box_w, y + 10, box_h)
+        placed.append((x0, x0 + box_w, y0, y0 + box_h))
         ax.annotate(
             "\n".join(lines),
             (m, d),
-            xytext=(-6 if right else 8, 14),
+            xytext=(x0 - x, y0 - y),
             textcoords="offset points",
             fontsize=HOUSE.detail_size,
             color=INK,
-            ha="right" if right else "left",
+            ha="left",
             va="bottom",
             linespacing=1.15,
+            gid=f"study-label-{number}",
             arrowprops={"arrowstyle": "-", "color": MUTED, "linewidth": 0.6, "shrinkA": 0,
                         "shrinkB": 4},
         )  # fmt: skip
     return ax
+
+
+def _free_height(
+    placed: Sequence[tuple[float, float, float, float]],
+    x0: float,
+    x1: float,
+    y0: float,
+    height: float,
+) -> float:
+    """The lowest bottom at or above ``y0`` where a box from ``x0`` to ``x1`` overlaps none
+    of the ``placed`` boxes (left, right, bottom, top, in points), with a small gap."""
+    moved = True
+    while moved:
+        moved = False
+        for left, right, bottom, top in placed:
+            if x0 < right and left < x1 and y0 < top + 2 and bottom < y0 + height + 2:
+                y0 = top + 2
+                moved = True
+    return y0
 
 
 def _tick_step(high: float) -> float:
@@ -860,13 +1007,17 @@ def compare_chart(
         rows.append(
             Row(
                 f"{side.upper()}: {r['label']}",
-                f"{_count(study)} · {_threshold(study)} · {text.pct(r['rate'])} "
-                f"({_range(ci['low'], ci['high'])})",
+                _detail_line(
+                    study,
+                    r["label"],
+                    True,
+                    f"{text.pct(r['rate'])} ({_range(ci['low'], ci['high'])})",
+                ),
                 r["rate"],
                 ci["low"],
                 ci["high"],
                 color=ESTIMATE if side == "a" else CONTRAST,
-                key=side,
+                key=study.ref,
             )
         )
         records.append({"measure": f"rate {side.upper()}", "id": r["id"], "label": r["label"],
@@ -965,6 +1116,7 @@ def disparity_chart(
             share,
             ci["low"],
             ci["high"],
+            color=CONTRAST,
             key="share",
         ),
         Row(
@@ -972,7 +1124,7 @@ def disparity_chart(
             f"{text.pct(pop, 0)}, as published (a rounded share; no count)",
             pop,
             shape="point",
-            color=REFERENCE,
+            color=CONTRAST,
             value=text.pct(pop, 0),
             key="population",
         ),
@@ -1008,6 +1160,8 @@ def disparity_chart(
                         "method": f"{method} ({lv}), derived group size", "derived": True})  # fmt: skip
     ratio = d["rate_ratio"]
     if ratio.get("estimate") is not None:
+        times = f"{text.number(ratio['estimate'], 1)}× as often"
+        rates = [replace(r, value=times) if r.key == group else r for r in rates]
         records.append({"measure": "rate ratio (derived)", "group": group, "false_matches": None,
                         "size": None, "estimate": ratio["estimate"], "low": ratio["low"],
                         "high": ratio["high"], "method": ratio["method"], "derived": True})  # fmt: skip
@@ -1039,7 +1193,7 @@ def disparity_chart(
         + " ".join(f"{r.label}: {r.detail}." for r in rates)
     )
     top = nice_limit(value_room(shares, max(ci["high"], pop)))
-    bottom = nice_limit(max(r.high or 0 for r in rates))
+    bottom = nice_limit(value_room(rates, max(r.high or 0 for r in rates), chars=14))
     return Chart(
         kind="disparity",
         name="disparity",

@@ -28,7 +28,7 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, cast
 
 from ..errors import ForeignFilesError, InputError, OutputError
 from ..render import html_escape, printable, to_csv
-from .layout import Chart, render
+from .layout import Chart, check_variant, render
 from .style import HOUSE, HouseStyle, house_style
 
 if TYPE_CHECKING:
@@ -48,24 +48,81 @@ FORMATS = (*IMAGE_FORMATS, "txt", "csv", "html")
 
 PRODUCER = "fr-stats"
 
+_LINK_NAMES = {"svg": "SVG", "png": "PNG", "pdf": "PDF", "txt": "alt text", "csv": "data (CSV)"}
 
-def chart_files(chart: Chart, style: HouseStyle = HOUSE) -> dict[str, bytes]:
-    """Every format of ``chart`` as bytes, keyed by file suffix (see :data:`FORMATS`)."""
-    fig = render(chart, style)
-    out = {fmt: _image_bytes(fig, chart, fmt, style) for fmt in IMAGE_FORMATS}
-    out["txt"] = (printable(chart.alt, keep="\n") + "\n").encode()
-    out["csv"] = to_csv(chart.records, chart.columns).encode()
-    out["html"] = figure_snippet(chart, fig=fig).encode()
+
+def chart_files(
+    chart: Chart,
+    style: HouseStyle = HOUSE,
+    *,
+    stem: str | None = None,
+    formats: Sequence[str] = FORMATS,
+) -> dict[str, bytes]:
+    """A complete embed of ``chart`` as bytes, keyed by file suffix (see :data:`FORMATS`).
+
+    The SVG is the *bare* variant: the HTML snippet shows it under a live-text
+    title and over live-text notes and source. The PNG and PDF are
+    *standalone* (title, notes and source in the image), for social media
+    and slides. The snippet links the other files as ``STEM.svg``,
+    ``STEM.csv``... (``stem`` defaults to the chart's name), and only those
+    in ``formats``.
+    """
+    wanted = check_formats(formats)
+    out: dict[str, bytes] = {}
+    for fmt in wanted:
+        variant = "bare" if fmt == "svg" and "html" in wanted else "standalone"
+        if fmt == "html":
+            out[fmt] = figure_snippet(chart, stem=stem, formats=wanted, style=style).encode()
+        else:
+            out[fmt] = chart_bytes(chart, fmt, style, variant=variant)
     return out
 
 
-def chart_bytes(chart: Chart, fmt: str, style: HouseStyle = HOUSE) -> bytes:
-    """One format of ``chart`` as bytes."""
+def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
+    """``formats`` in the order of :data:`FORMATS`, each once; :class:`InputError` if unknown
+    or if a snippet would have no image to show."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise InputError(f"unknown chart format '{unknown[0]}'; allowed: {', '.join(FORMATS)}")
+    if not formats:
+        raise InputError(f"no chart format given; choose from {', '.join(FORMATS)}")
+    chosen = tuple(f for f in FORMATS if f in formats)
+    if "html" in chosen and not {"svg", "png"} & set(chosen):
+        raise InputError("an HTML snippet needs its image: add svg or png to the formats")
+    return chosen
+
+
+def chart_bytes(
+    chart: Chart, fmt: str, style: HouseStyle = HOUSE, *, variant: str = "standalone"
+) -> bytes:
+    """One format of ``chart`` as bytes.
+
+    Images come in two variants: ``standalone`` (title, subtitle, notes and
+    source drawn in the image) and ``bare`` (the panels only, for a page
+    that sets the rest as HTML: see :func:`figure_html`).
+    """
+    check_variant(variant)
     if fmt not in FORMATS:
         raise InputError(f"unknown chart format '{fmt}'; allowed: {', '.join(FORMATS)}")
     if fmt in IMAGE_FORMATS:
-        return _image_bytes(render(chart, style), chart, fmt, style)
-    return chart_files(chart, style)[fmt]
+        return _image_bytes(render(chart, style, variant=variant), chart, fmt, style)
+    if fmt == "txt":
+        return (printable(chart.alt, keep="\n") + "\n").encode()
+    if fmt == "csv":
+        return chart_csv(chart).encode()
+    return figure_snippet(chart, style=style).encode()
+
+
+def chart_csv(chart: Chart) -> str:
+    """The chart's data for a spreadsheet or Datawrapper: a header row with units,
+    the rows as the chart shows them, then the verdict and caveats as ``# `` lines."""
+    from .tables import people_table
+
+    header, rows = people_table(chart)
+    table = to_csv(rows, header)
+    footer = [chart.title, chart.subtitle, *chart.notes, chart.source_line]
+    lines = [" ".join(printable(line, keep="\n").split()) for line in footer if line]
+    return table + "".join(f"# {line}\n" for line in lines)
 
 
 def _image_bytes(fig: Figure, chart: Chart, fmt: str, style: HouseStyle) -> bytes:
@@ -112,25 +169,90 @@ def _accessible_svg(svg: str, chart: Chart) -> str:
     return svg[:start] + tag + inner + svg[end + 1 :]
 
 
-def figure_snippet(chart: Chart, *, fig: Figure | None = None, src: str | None = None) -> str:
-    """An HTML ``<figure>`` to paste into an article: the SVG image, alt text, caption.
+# --------------------------------------------------------------------------- #
+# The HTML figure: a bare image with live-text title, notes and source
+# --------------------------------------------------------------------------- #
 
-    The image scales to the width of its column; the caption names the
-    sources and links the data behind the chart.
+
+def image_size(
+    chart: Chart, style: HouseStyle = HOUSE, *, variant: str = "bare"
+) -> tuple[int, int]:
+    """Width and height in CSS pixels of the chart's image (the SVG's viewBox × 96/72)."""
+    fig = render(chart, style, variant=variant)
+    width, height = fig.get_size_inches()
+    return round(width * 96), round(height * 96)
+
+
+def figure_html(chart: Chart, image: str, *, max_width: int, links: str = "") -> str:
+    """A ``<figure>`` around ``image`` (an ``<img>`` or an inline ``<svg>`` of the bare
+    variant), with the title, subtitle, notes and source as live, escaped HTML.
+
+    The structure, for a page's CSS to style::
+
+        <figure class="fr-stats-chart" id="fr-stats-NAME">
+          <figcaption><p class="fr-title">…</p><p class="fr-subtitle">…</p></figcaption>
+          IMAGE
+          <div class="fr-footer"><ul class="fr-notes"><li>…</li></ul>
+            <p class="fr-source">Source: …</p> LINKS</div>
+        </figure>
+
+    The ``<figcaption>`` (the figure's accessible name) holds the title and
+    subtitle above the image, as a newsroom sets them; notes and source
+    follow it. ``max_width`` (CSS pixels, the design width) keeps the chart,
+    and its text, from growing past the size it was drawn for.
     """
-    fig = fig or render(chart)
-    width, height = (round(v * 96) for v in fig.get_size_inches())
-    stem = src or chart.name
     esc = html_escape
-    notes = "".join(f" {esc(n)}" for n in chart.notes)
+    notes = "".join(f"<li>{esc(n)}</li>" for n in chart.notes)
+    small = "font-size:.875rem;line-height:1.35;color:#595959"
     return (
-        f'<figure class="fr-stats-chart" id="fr-stats-{esc(chart.name)}">\n'
-        f'  <img src="{esc(stem)}.svg" alt="{esc(chart.alt)}" width="{width}" height="{height}"'
-        ' style="max-width:100%;height:auto" loading="lazy">\n'
-        f"  <figcaption><strong>{esc(chart.title)}</strong> {esc(chart.subtitle)}{notes}"
-        f' {esc(chart.source_line)}. <a href="{esc(stem)}.csv">Data (CSV)</a></figcaption>\n'
-        "</figure>\n"
+        f'<figure class="fr-stats-chart" id="fr-stats-{esc(chart.name)}" '
+        f'style="margin:1.5rem 0;max-width:{max_width}px">\n'
+        "  <figcaption>\n"
+        f'    <p class="fr-title" style="margin:0 0 .25rem;font-size:1.2rem;line-height:1.25;'
+        f'font-weight:700">{esc(chart.title)}</p>\n'
+        f'    <p class="fr-subtitle" style="margin:0 0 .75rem;line-height:1.35">'
+        f"{esc(chart.subtitle)}</p>\n"
+        "  </figcaption>\n"
+        f"  {image}\n"
+        f'  <div class="fr-footer" style="{small}">\n'
+        + (f'    <ul class="fr-notes" style="margin:.5rem 0;padding-left:1.1rem">{notes}</ul>\n'
+           if notes else "")
+        + f'    <p class="fr-source" style="margin:.25rem 0">{esc(chart.source_line)}</p>\n'
+        + (f"    {links}\n" if links else "")
+        + "  </div>\n</figure>\n"
+    )  # fmt: skip
+
+
+def figure_snippet(
+    chart: Chart,
+    *,
+    stem: str | None = None,
+    formats: Sequence[str] = FORMATS,
+    style: HouseStyle = HOUSE,
+) -> str:
+    """An HTML ``<figure>`` to paste into an article (see :func:`figure_html`).
+
+    The image is ``STEM.svg`` (the bare variant; ``STEM.png`` when no SVG is
+    among ``formats``), as wide as its column up to its design width, its
+    height following from its proportions. The other files among
+    ``formats`` are linked for download.
+    """
+    stem = stem or chart.name
+    esc = html_escape
+    width, height = image_size(chart, style, variant="bare")
+    source = f"{stem}.svg" if "svg" in formats else f"{stem}.png"
+    image = (
+        f'<img src="{esc(source)}" alt="{esc(chart.alt)}" width="{width}" height="{height}" '
+        f'style="display:block;width:100%;height:auto;max-width:{width}px" loading="lazy">'
     )
+    offered = [
+        f for f in formats if f in _LINK_NAMES and not (f == "svg" and source.endswith("svg"))
+    ]
+    links = " · ".join(f'<a href="{esc(stem)}.{f}">{_LINK_NAMES[f]}</a>' for f in offered)
+    shown = (
+        f'<p class="fr-downloads" style="margin:.25rem 0">Download: {links}</p>' if links else ""
+    )
+    return figure_html(chart, image, max_width=width, links=shown)
 
 
 # --------------------------------------------------------------------------- #
@@ -150,19 +272,72 @@ def format_of(path: Path) -> str:
     return suffix
 
 
-def write_chart(chart: Chart, path: str | Path, style: HouseStyle = HOUSE) -> Path:
-    """Write one format of ``chart`` to ``path`` (format from the suffix), atomically."""
+def write_chart(
+    chart: Chart,
+    path: str | Path,
+    style: HouseStyle = HOUSE,
+    *,
+    formats: Sequence[str] | None = None,
+) -> list[Path]:
+    """Write ``chart`` to ``path`` and, for a snippet, every file it needs beside it.
+
+    The format comes from the suffix: ``chart.svg`` writes one standalone
+    SVG. ``chart.html`` writes a complete embed, ``chart.html`` with
+    ``chart.svg`` (bare), ``chart.png``, ``chart.pdf``, ``chart.txt`` and
+    ``chart.csv`` beside it (see :func:`chart_files`); ``formats`` chooses
+    which files, named after ``path`` whatever its suffix. Every file is
+    written whole or none is (see :func:`write_files`). Returns the paths
+    written.
+    """
     target = Path(path)
-    fmt = format_of(target)
-    if target.is_dir():
-        raise OutputError(f"'{target}' is a folder; give a file name such as {chart.name}.{fmt}")
-    data = chart_bytes(chart, fmt, style)
-    write_bytes(target, data)
-    return target
+    if formats is None:
+        fmt = format_of(target)
+        formats = FORMATS if fmt == "html" else (fmt,)
+    chosen = check_formats(formats)
+    stem = target.with_suffix("") if target.suffix.lower().lstrip(".") in FORMATS else target
+    for candidate in (target, *(stem.with_name(f"{stem.name}.{f}") for f in chosen)):
+        if candidate.is_dir():
+            raise OutputError(
+                f"'{candidate}' is a folder; give a file name such as {chart.name}.{chosen[0]}"
+            )
+    if len(chosen) > 1:
+        payloads = chart_files(chart, style, stem=stem.name, formats=chosen)
+    else:
+        payloads = {chosen[0]: chart_bytes(chart, chosen[0], style)}
+    files = {stem.with_name(f"{stem.name}.{f}"): data for f, data in payloads.items()}
+    write_files(files)
+    return list(files)
+
+
+def write_files(files: Mapping[Path, bytes]) -> None:
+    """Write several files, each through a temporary file, all or none.
+
+    Every file is first written in full to a temporary name beside its
+    target; only when all are written are they moved into place. A failure
+    while writing removes the temporary files and leaves every target as it
+    was.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for target, data in files.items():
+            staged.append((_stage(target, data), target))
+        for temp, target in staged:
+            try:
+                os.replace(temp, target)
+            except OSError as exc:
+                raise OutputError(f"cannot write '{target}': {_reason(exc)}") from None
+    finally:
+        for temp, _ in staged:
+            Path(temp).unlink(missing_ok=True)
 
 
 def write_bytes(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` through a temporary file in the same folder."""
+    write_files({target: data})
+
+
+def _stage(target: Path, data: bytes) -> str:
+    """``data`` written to a temporary file beside ``target``; its path."""
     folder = target.parent
     if not folder.is_dir():
         what = "is a file, not a folder" if folder.exists() else "does not exist"
@@ -175,20 +350,15 @@ def write_bytes(target: Path, data: bytes) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, target)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
         raise OutputError(f"cannot write '{target}': {_reason(exc)}") from None
+    return temp
 
 
 def write_bundle(chart: Chart, folder: Path, style: HouseStyle = HOUSE) -> list[Path]:
-    """Write every format of ``chart`` into ``folder`` as ``NAME.svg``, ``NAME.png``..."""
-    paths = []
-    for fmt, data in chart_files(chart, style).items():
-        path = folder / f"{chart.name}.{fmt}"
-        write_bytes(path, data)
-        paths.append(path)
-    return paths
+    """Write the complete embed of ``chart`` into ``folder`` as ``NAME.html``, ``NAME.svg``..."""
+    return write_chart(chart, folder / f"{chart.name}.html", style)
 
 
 MANIFEST = ".fr-stats-report"

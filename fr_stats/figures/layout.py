@@ -56,6 +56,11 @@ class Row:
     key: str = ""
     pi_low: float | None = None
     pi_high: float | None = None
+    tag: str = ""
+    """A short name drawn above the mark (``80%``), for rows that connect marks."""
+    then: Row | None = None
+    """A second mark on the same line (the same people at a stricter threshold), joined
+    to this one by a thin arrow; its ``tag`` names it."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,19 @@ class Panel:
     xlabel: str = ""
     left: float = 0.0
     """Inches kept free left of the plotting area (for y tick labels)."""
+    rows: tuple[Row, ...] = ()
+    """The rows a row panel draws (empty for other panels)."""
+    redraw: Callable[[tuple[Row, ...]], Panel] | None = None
+    """Builds the same panel with other rows (to relabel them); ``None`` for other panels."""
+
+    def relabel(self, labels: Mapping[str, str]) -> Panel:
+        """The panel with the label of each row whose key is in ``labels`` replaced."""
+        if self.redraw is None or not any(r.key in labels for r in self.rows):
+            return self
+        from dataclasses import replace
+
+        rows = tuple(replace(r, label=labels[r.key]) if r.key in labels else r for r in self.rows)
+        return replace(self.redraw(rows), heading=self.heading, xlabel=self.xlabel)
 
 
 @dataclass(frozen=True)
@@ -112,21 +130,66 @@ class Chart:
     records: tuple[Mapping[str, Any], ...]
     notes: tuple[str, ...] = ()
     results: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""
+    """A source line that replaces the one made from ``sources`` (a newsroom's own)."""
 
     @property
     def source_line(self) -> str:
         """``'Source: ACLU (2018); Comparitech (2020). Chart: fr-stats'``."""
+        if self.source:
+            return self.source
         cited = "; ".join(dict.fromkeys(self.sources)) or "user-supplied counts"
         return f"Source: {cited}. Chart: fr-stats"
 
     @property
-    def caption(self) -> str:
-        """The caption for an HTML ``<figure>``: subtitle, notes and source."""
-        return " ".join([self.subtitle, *self.notes, self.source_line])
+    def keys(self) -> tuple[str, ...]:
+        """The keys of the rows a ``--label KEY=TEXT`` can rename, top to bottom."""
+        return tuple(r.key for p in self.panels for r in p.rows if r.key and r.shape != "heading")
 
-    def figure(self, style: HouseStyle = HOUSE) -> Figure:
-        """The whole chart (title, panels, notes, source) on a new figure."""
-        return render(self, style)
+    def edited(
+        self,
+        *,
+        title: str | None = None,
+        subtitle: str | None = None,
+        notes: Sequence[str] = (),
+        source: str | None = None,
+        labels: Mapping[str, str] | None = None,
+    ) -> Chart:
+        """The chart with a newsroom's own words: a new title, subtitle or source line,
+        extra notes, and rows renamed by key (see :attr:`keys`).
+
+        A renamed row keeps its numbers; its old name is replaced in the alt
+        text and the ``label`` column of the data too. Raises
+        :class:`~fr_stats.errors.InputError` for a key the chart has not.
+        """
+        from dataclasses import replace
+
+        labels = dict(labels or {})
+        unknown = [k for k in labels if k not in self.keys]
+        if unknown:
+            from ..errors import InputError
+
+            known = ", ".join(dict.fromkeys(self.keys)) or "none"
+            raise InputError(
+                f"no row '{unknown[0]}' to relabel in the {self.kind} chart; its rows: {known}"
+            )
+        alt = self.alt
+        for row in (r for p in self.panels for r in p.rows if r.key in labels):
+            alt = alt.replace(f"{row.label}:", f"{labels[row.key]}:")
+        return replace(
+            self,
+            title=self.title if title is None else title,
+            subtitle=self.subtitle if subtitle is None else subtitle,
+            notes=(*self.notes, *notes),
+            source=self.source if source is None else source,
+            alt=alt,
+            panels=tuple(p.relabel(labels) for p in self.panels),
+            records=tuple(_relabel_record(r, labels) for r in self.records),
+        )
+
+    def figure(self, style: HouseStyle = HOUSE, *, variant: str = "standalone") -> Figure:
+        """The chart on a new figure: whole (``standalone``) or its panels only (``bare``)."""
+        return render(self, style, variant=variant)
 
     def draw(self, ax: Axes | None = None, *, panel: int = 0) -> Axes:
         """Draw one panel into ``ax`` (a new figure's axes if none) and return the axes."""
@@ -139,35 +202,50 @@ class Chart:
             return self.panels[panel].draw(ax)
 
 
+def _relabel_record(record: Mapping[str, Any], labels: Mapping[str, str]) -> Mapping[str, Any]:
+    key = record.get("key", record.get("id"))
+    if key in labels and "label" in record:
+        return {**record, "label": labels[key]}
+    return record
+
+
 def text_height(lines: int, size: float) -> float:
     """Inches taken by ``lines`` lines of text at ``size`` points."""
     return lines * size * LINE / 72
 
 
-def render(chart: Chart, style: HouseStyle = HOUSE) -> Figure:
+VARIANTS = ("standalone", "bare")
+"""``standalone``: title, subtitle, notes and source drawn in the image (for social
+media and slides); ``bare``: the panels only, for a page that sets those as HTML."""
+
+
+def check_variant(variant: str) -> str:
+    """``variant`` if it is one of :data:`VARIANTS`; :class:`InputError` otherwise."""
+    if variant not in VARIANTS:
+        from ..errors import InputError
+
+        raise InputError(f"unknown chart variant '{variant}'; allowed: {', '.join(VARIANTS)}")
+    return variant
+
+
+def render(chart: Chart, style: HouseStyle = HOUSE, *, variant: str = "standalone") -> Figure:
     """Lay out ``chart`` on a new figure, in the house style.
 
+    ``variant="bare"`` draws the panels only (with their headings and axis
+    labels); ``"standalone"`` adds the title, subtitle, notes and source.
     The figure must be saved inside :func:`~fr_stats.figures.style.house_style`
     too; :mod:`fr_stats.figures.export` does that.
     """
     from matplotlib.figure import Figure
 
+    chrome = check_variant(variant) == "standalone"
     with house_style(style):
-        title = style.wrap(drawable(chart.title, style.font), style.title_size, bold=True)
-        subtitle = style.wrap(drawable(chart.subtitle, style.font), style.subtitle_size)
-        footer = [style.wrap(drawable(n, style.font), style.detail_size) for n in chart.notes]
-        source = style.wrap(drawable(chart.source_line, style.font), style.source_size)
-        height = style.margin_top
-        height += text_height(_lines(title), style.title_size) + 0.05
-        height += text_height(_lines(subtitle), style.subtitle_size) + 0.14
-        for panel in chart.panels:
-            if panel.heading:
-                height += text_height(1, style.label_size) + 0.06
-            height += panel.height + 0.3 + (0.2 if panel.xlabel else 0) + 0.12
-        for note in footer:
-            height += text_height(_lines(note), style.detail_size) + 0.03
-        height += 0.04 + text_height(_lines(source), style.source_size) + style.margin_bottom
-
+        head, foot = _chrome(chart, style) if chrome else ([], [])
+        height = style.margin_top + style.margin_bottom
+        height += sum(_block_height(b) for b in [*head, *foot])
+        height += sum(_panel_height(p, style) for p in chart.panels)
+        if foot:
+            height += 0.04
         fig = Figure(figsize=(style.width, height), dpi=100)
         left = style.margin_left / style.width
         width = (style.width - style.margin_left - style.margin_right) / style.width
@@ -176,17 +254,14 @@ def render(chart: Chart, style: HouseStyle = HOUSE) -> Figure:
             return 1 - y / height
 
         y = style.margin_top
-        fig.text(left, at(y), title, va="top", ha="left", fontsize=style.title_size,
-                 fontweight="bold", color=INK, linespacing=1.15, gid="title")  # fmt: skip
-        y += text_height(_lines(title), style.title_size) + 0.05
-        fig.text(left, at(y), subtitle, va="top", ha="left", fontsize=style.subtitle_size,
-                 color=INK, linespacing=1.2, gid="subtitle")  # fmt: skip
-        y += text_height(_lines(subtitle), style.subtitle_size) + 0.14
+        for block in head:
+            y = _draw_block(fig, block, left, at(y), y)
         for number, panel in enumerate(chart.panels):
             if panel.heading:
-                fig.text(left, at(y), panel.heading, va="top", ha="left",
-                         fontsize=style.label_size, fontweight="bold", color=INK)  # fmt: skip
-                y += text_height(1, style.label_size) + 0.06
+                heading = _heading(panel, style)
+                fig.text(left, at(y), heading, va="top", ha="left", fontsize=style.label_size,
+                         fontweight="bold", color=INK, linespacing=1.15)  # fmt: skip
+                y += text_height(_lines(heading), style.label_size) + 0.06
             inset = panel.left / style.width
             ax = fig.add_axes(
                 (left + inset, at(y + panel.height), width - inset, panel.height / height)
@@ -195,16 +270,82 @@ def render(chart: Chart, style: HouseStyle = HOUSE) -> Figure:
             _suffix_gids(ax, f"p{number}")
             if panel.xlabel:
                 ax.set_xlabel(panel.xlabel, loc="left", labelpad=4, color=MUTED)
-            y += panel.height + 0.3 + (0.2 if panel.xlabel else 0) + 0.12
-        for note in footer:
-            fig.text(left, at(y), note, va="top", ha="left", fontsize=style.detail_size,
-                     color=MUTED, linespacing=1.2)  # fmt: skip
-            y += text_height(_lines(note), style.detail_size) + 0.03
-        y += 0.04
-        fig.text(left, at(y), source, va="top", ha="left", fontsize=style.source_size,
-                 color=MUTED, linespacing=1.2, gid="source")  # fmt: skip
+            y += panel.height + _below_panel(panel, style)
+        if foot:
+            y += 0.04
+        for block in foot:
+            y = _draw_block(fig, block, left, at(y), y)
         _only_drawable_text(fig, style.font)
     return fig
+
+
+@dataclass(frozen=True)
+class _Block:
+    """A paragraph of the chart's chrome: wrapped text, its size and how it is drawn."""
+
+    text: str
+    size: float
+    gap: float
+    bold: bool = False
+    color: str = INK
+    spacing: float = 1.2
+    gid: str | None = None
+
+
+def _chrome(chart: Chart, style: HouseStyle) -> tuple[list[_Block], list[_Block]]:
+    """The title and subtitle above the panels; the notes and source below."""
+
+    def wrapped(text: str, size: float, *, bold: bool = False) -> str:
+        return style.wrap(drawable(text, style.font), size, bold=bold)
+
+    head = [
+        _Block(wrapped(chart.title, style.title_size, bold=True), style.title_size, 0.05,
+               bold=True, spacing=1.15, gid="title"),
+        _Block(wrapped(chart.subtitle, style.subtitle_size), style.subtitle_size, 0.14,
+               gid="subtitle"),
+    ]  # fmt: skip
+    foot = [
+        _Block(wrapped(n, style.detail_size), style.detail_size, 0.03, color=MUTED)
+        for n in chart.notes
+    ]
+    foot.append(
+        _Block(
+            wrapped(chart.source_line, style.source_size),
+            style.source_size,
+            0.0,
+            color=MUTED,
+            gid="source",
+        )
+    )
+    return head, foot
+
+
+def _block_height(block: _Block) -> float:
+    return text_height(_lines(block.text), block.size) + block.gap
+
+
+def _draw_block(fig: Figure, block: _Block, left: float, top: float, y: float) -> float:
+    fig.text(left, top, block.text, va="top", ha="left", fontsize=block.size,
+             fontweight="bold" if block.bold else "normal", color=block.color,
+             linespacing=block.spacing, gid=block.gid)  # fmt: skip
+    return y + _block_height(block)
+
+
+def _heading(panel: Panel, style: HouseStyle) -> str:
+    return style.wrap(drawable(panel.heading, style.font), style.label_size, bold=True)
+
+
+def _panel_height(panel: Panel, style: HouseStyle) -> float:
+    lines = _lines(_heading(panel, style))
+    heading = text_height(lines, style.label_size) + 0.06 if panel.heading else 0.0
+    return heading + panel.height + _below_panel(panel, style)
+
+
+def _below_panel(panel: Panel, style: HouseStyle) -> float:
+    """Room under a panel for its tick labels and axis label."""
+    ticks = text_height(1, style.tick_size) + 0.12
+    label = text_height(1, style.tick_size) + 0.04 if panel.xlabel else 0.0
+    return ticks + label + 0.08
 
 
 def _only_drawable_text(fig: Figure, font: str) -> None:
@@ -247,7 +388,10 @@ def row_height(row: Row, style: HouseStyle = HOUSE) -> float:
     height = text_height(_lines(_label(row, style)), style.label_size)
     if row.detail:
         height += text_height(_lines(_detail(row, style)), style.detail_size)
-    return height + _MARK + 0.1
+    if row.tag:
+        height += text_height(1, style.detail_size)
+    mark = _MARK if row.shape != "missing" else 0.0
+    return height + mark + 0.1
 
 
 def rows_height(rows: Sequence[Row], style: HouseStyle = HOUSE) -> float:
@@ -260,7 +404,7 @@ def _label(row: Row, style: HouseStyle) -> str:
 
 
 def _detail(row: Row, style: HouseStyle) -> str:
-    return style.wrap(row.detail, style.detail_size)
+    return "\n".join(style.wrap(line, style.detail_size) for line in row.detail.split("\n"))
 
 
 _KNOCKOUT = {"facecolor": "white", "edgecolor": "none", "pad": 0.6, "boxstyle": "square,pad=0.1"}
@@ -313,7 +457,11 @@ def draw_rows(
                     fontsize=style.detail_size, color=MUTED, linespacing=1.15,
                     bbox=_KNOCKOUT)  # fmt: skip
             y -= text_height(_lines(detail), style.detail_size)
+        if row.tag:
+            y -= text_height(1, style.detail_size)
         _draw_mark(ax, row, y - _MARK / 2 - 0.02, index, style)
+        if row.then is not None:
+            _draw_then(ax, row, row.then, y - _MARK / 2 - 0.02, index, style)
         top -= row_height(row, style)
     return ax
 
@@ -355,15 +503,28 @@ def _draw_mark(ax: Axes, row: Row, y: float, index: int, style: HouseStyle) -> N
             zorder=4,
             gid=f"diamond-{index}",
         )
-    elif row.shape == "missing":
-        ax.plot([0], [y], marker="x", color=MUTED, markersize=style.marker_size * 0.8,
-                markeredgewidth=1.2, linestyle="none", zorder=4, clip_on=False,
-                gid=f"missing-{index}")  # fmt: skip
+    # A "missing" row draws no mark: with no rate there is nothing to place on the axis.
+    if row.tag:
+        at = row.estimate if row.estimate is not None else 0.0
+        ax.annotate(row.tag, (at, y), xytext=(0, 7), textcoords="offset points", ha="center"
+                    if at > 0 else "left", va="bottom", fontsize=style.detail_size,
+                    color=row.color, annotation_clip=False)  # fmt: skip
     if row.value:
         anchor = _value_anchor(row)
         ax.annotate(row.value, (anchor, y), xytext=(6, 0), textcoords="offset points",
                     va="center", ha="left", fontsize=style.detail_size, color=INK,
                     annotation_clip=False)  # fmt: skip
+
+
+def _draw_then(ax: Axes, row: Row, then: Row, y: float, index: int, style: HouseStyle) -> None:
+    """The same people's second mark on the row's line, an arrow from the first to it."""
+    start, end = row.estimate, then.estimate
+    if start is not None and end is not None:
+        ax.annotate("", (end, y), xytext=(start, y), textcoords="data", annotation_clip=False,
+                    arrowprops={"arrowstyle": "-|>", "color": MUTED, "linewidth": 0.9,
+                                "shrinkA": 5, "shrinkB": 6, "mutation_scale": 9},
+                    gid=f"link-{index}")  # fmt: skip
+    _draw_mark(ax, then, y, index, style)
 
 
 def _value_anchor(row: Row) -> float:

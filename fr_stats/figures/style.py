@@ -5,11 +5,17 @@ a frozen set of named settings, applied with :func:`house_style` inside
 ``matplotlib.rc_context`` (scoped like seaborn's ``_RCAesthetics``), so a
 notebook that imports fr-stats keeps its own look.
 
-The charts are drawn 4.6875 inches wide: 450 CSS pixels as SVG, 900 pixels
-as the 2× PNG. Shrunk to a 360-pixel phone column the smallest text (notes
-and the source line, 8.5 pt = 11.3 CSS px) is still 9 px tall and the tick
-labels 9.6 px; in print at a column width of 3.3 inches every text is at
-least 6 pt.
+The charts are designed for a phone first: drawn 440 CSS pixels wide
+(330 SVG user units, 880 pixels in the 2× PNG), with text sized for that
+width. Shown 375 pixels wide, the smallest text (11 units: notes, tick
+labels, detail lines) is 11 × 375 / 330 = 12.5 CSS pixels; shown at its
+design width, never wider (the embed caps it with ``max-width``), the title
+(15 units) is 20 CSS pixels, no larger than a page's section headings.
+
+SVG text stays text (``svg.fonttype = "none"``): it can be selected,
+searched, translated and read aloud, and the browser draws it with the
+first font of :data:`FONT_STACK` it has. DejaVu Sans is the widest of the
+stack and the one the layout is measured in, so a fallback never overflows.
 """
 
 from __future__ import annotations
@@ -42,6 +48,10 @@ OKABE_ITO: dict[str, str] = {
 
 #: Roles of colour in the charts. Text and lines that carry meaning are dark
 #: enough on white for WCAG AA contrast; the yellow is never used for text.
+#: The fonts of SVG text, in the order a browser tries them. Matplotlib draws
+#: with the first (shipped with it); the rest are narrower system sans fonts.
+FONT_STACK = ("DejaVu Sans", "Bitstream Vera Sans", "Liberation Sans", "Arial", "Helvetica")
+
 INK = "#1a1a1a"
 MUTED = "#595959"
 GRID = "#d9d9d9"
@@ -68,19 +78,19 @@ class HouseStyle:
     heights follow from the content (one row per study).
     """
 
-    width: float = 4.6875
-    """450 CSS pixels (900 device pixels in the 2× PNG)."""
+    width: float = 440 / 96
+    """440 CSS pixels (880 device pixels in the 2× PNG)."""
     margin_left: float = 0.16
-    margin_right: float = 0.2
-    margin_top: float = 0.14
-    margin_bottom: float = 0.12
-    font: str = "DejaVu Sans"
-    title_size: float = 13.0
-    subtitle_size: float = 10.0
-    label_size: float = 9.5
-    detail_size: float = 8.5
-    tick_size: float = 9.0
-    source_size: float = 8.5
+    margin_right: float = 0.22
+    margin_top: float = 0.12
+    margin_bottom: float = 0.1
+    font: str = FONT_STACK[0]
+    title_size: float = 15.0
+    subtitle_size: float = 12.0
+    label_size: float = 12.0
+    detail_size: float = 11.0
+    tick_size: float = 11.0
+    source_size: float = 11.0
     line_width: float = 1.8
     marker_size: float = 6.5
     svg_dpi: float = 72.0
@@ -88,11 +98,22 @@ class HouseStyle:
     """Two device pixels per CSS pixel (CSS pixels are 1/96 inch)."""
     hashsalt: str = "fr-stats"
 
+    @property
+    def css_width(self) -> int:
+        """The design width in CSS pixels (96 per inch)."""
+        return round(self.width * 96)
+
+    def at_width(self, css_px: float) -> HouseStyle:
+        """The same style drawn ``css_px`` CSS pixels wide."""
+        from dataclasses import replace
+
+        return replace(self, width=css_px / 96)
+
     def rc(self) -> dict[str, Any]:
         """The matplotlib settings of the style, for ``matplotlib.rc_context``."""
         return {
             "font.family": "sans-serif",
-            "font.sans-serif": [self.font],
+            "font.sans-serif": [self.font, *(f for f in FONT_STACK if f != self.font)],
             "font.size": self.label_size,
             "text.color": INK,
             "axes.edgecolor": MUTED,
@@ -120,7 +141,7 @@ class HouseStyle:
             "savefig.facecolor": "white",
             "savefig.dpi": self.png_dpi,
             "svg.hashsalt": self.hashsalt,
-            "svg.fonttype": "path",
+            "svg.fonttype": "none",
             "pdf.fonttype": 42,
             "pdf.compression": 6,
             "path.simplify": True,
@@ -145,6 +166,23 @@ class HouseStyle:
 
 
 HOUSE = HouseStyle()
+
+WIDTHS = (440, 1200)
+"""The design widths allowed, in CSS pixels: row labels are wrapped for the
+narrowest (the default), so a chart is never drawn narrower; the browser
+scales it down."""
+
+
+def style_for(width: float | None) -> HouseStyle:
+    """The house style drawn ``width`` CSS pixels wide (the default width for ``None``)."""
+    if width is None:
+        return HOUSE
+    low, high = WIDTHS
+    if not low <= width <= high:
+        from ..errors import InputError
+
+        raise InputError(f"chart width must be from {low} to {high} pixels, not {width:g}")
+    return HOUSE.at_width(width)
 
 
 def _cycler(colors: tuple[str, ...]) -> Any:
