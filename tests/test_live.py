@@ -362,8 +362,11 @@ def test_alerts_chart_files(tmp_path: Path, cli: CLI) -> None:
     out = tmp_path / "alerts.csv"
     r = cli("plot", "alerts", "met2024-2025", "met2016-2018", "--out", str(out))
     assert r.exit_code == 0, r.output
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    lines = out.read_text(encoding="utf-8").splitlines()
+    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
     assert [row["id"] for row in rows] == ["met2016-2018", "met2024-2025"]
+    # The footer carries the title, as comment lines after the data.
+    assert any(line.startswith("# ") and "alerts were false" in line for line in lines)
     assert rows[1]["faces_scanned"] == "3147436"
 
 
