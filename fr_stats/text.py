@@ -23,6 +23,11 @@ def pct(x: float | None, digits: int = 1) -> str:
         text = f"{100 * x:.2g}"
         if "e" in text:
             text = f"{100 * x:.{_first_digit(100 * x) + 1}f}".rstrip("0")
+    places = digits
+    while x < 1 and float(text) >= 100 and places < 12:
+        # Nor a rate below 1 as 100%: add decimals until it shows as less.
+        places += 1
+        text = f"{100 * x:.{places}f}"
     return _minus(text) + "%"
 
 

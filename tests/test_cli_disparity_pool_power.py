@@ -118,7 +118,13 @@ def test_pool_default_table(cli: Cli) -> None:
     flat = " ".join(out.split())
     assert "Pooled false-match rate of 4 studies (95% intervals)" in out
     assert "pooled (reml)" in out and "prediction" in out
-    assert "7.8%" in out and "3.8% to 15.3%" in out
+    # Hartung–Knapp by default for 4 studies. R: predict(rma(measure="PLO",
+    # xi=c(28,26,32,73), ni=c(535,120,530,1429), method="REML", test="knha"),
+    # transf=transf.ilogit): 0.0778 (0.02373 to 0.2265), PI 0.005622 to 0.5574.
+    assert "7.8%" in out and "2.4% to 22.7%" in out and "0.6% to 55.7%" in out
+    assert flat.startswith("Pooled false-match rate") and "The studies disagree" in flat
+    z = cli("pool", "--no-hartung-knapp").stdout
+    assert "3.8% to 15.3%" in z  # the normal (z) interval, as metafor's test="z"
     assert "Method: random effects, REML." in out
     assert (
         "Warning: ACLU 2018: US Congress and Comparitech 2020: US Congress tested largely the same people, members of the US Congress"

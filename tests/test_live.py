@@ -312,7 +312,9 @@ def test_pool_live_words(cli: CLI) -> None:
     assert "the share of alerts that were false is" in flat
     assert "false-match rate" not in flat and "false matches" not in flat
     d = json.loads(cli("pool", *IDS, "--format", "json").stdout)
-    assert d["verdict"].startswith("Pooling 6 results (random-effects), the share of alerts")
+    assert d["verdict"].startswith("The studies disagree")
+    assert "a new deployment like these" in d["verdict"]
+    assert "pooling 6 results (random-effects), the share of alerts" in d["verdict"]
 
 
 def test_power_live_words(cli: CLI) -> None:

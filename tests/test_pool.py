@@ -2284,8 +2284,11 @@ def test_default_pool_is_every_whole_population_result_at_80() -> None:
     )
     assert not any("threshold" in w for w in r.warnings)
     assert not any("galleries" in w for w in r.warnings)
-    assert "Pooling 4 results (random-effects), the false-match rate is 7.8%" in r.verdict
-    assert "The studies disagree more than chance alone explains" in r.verdict
+    # I² = 95%: the verdict leads with the disagreement, the average comes second.
+    assert r.verdict.startswith("The studies disagree (Q = 44.9 on 3 df, p < 0.001; I² = 95%)")
+    assert "pooling 4 results (random-effects), the false-match rate is 7.8%" in r.verdict
+    assert r.hartung_knapp  # the default for fewer than 10 studies
+    assert "a new study like these would be expected to find anywhere from" in r.verdict
 
 
 def test_result_dict_has_the_documented_fields() -> None:
@@ -2326,7 +2329,8 @@ def test_fixed_effect_has_no_prediction_interval() -> None:
 
 
 def test_few_studies_suggests_hartung_knapp() -> None:
-    assert any("--hartung-knapp" in n for n in pool().notes)
+    assert any("the default for fewer than 10 studies" in n for n in pool().notes)
+    assert not pool(hartung_knapp=False).hartung_knapp
     assert not any("--hartung-knapp" in n for n in pool(hartung_knapp=True).notes)
 
 
@@ -2467,7 +2471,7 @@ def test_paule_mandel_matches_metafor_on_the_cli_example() -> None:
     #    predict(res, transf=transf.ilogit): 0.2727 (0.0289 to 0.8255). The tight
     #    values (control=list(tol=1e-13)) are case P1 in CASES_LARGE_STUDY; the
     #    default stops at an absolute tolerance of about 1e-4 on τ².
-    r = pool(["1110/1797", "470387/1000000", "1/46"], method="pm")
+    r = pool(["1110/1797", "470387/1000000", "1/46"], method="pm", hartung_knapp=False)
     assert_allclose(r.tau2, 4.719773, rtol=1e-5)
     assert_allclose(r.i2, 0.99950127, rtol=1e-7)
     assert_allclose([r.estimate, r.low, r.high], [0.2727, 0.0289, 0.8255], atol=5e-5)

@@ -96,3 +96,11 @@ def test_every_public_name_resolves(name: str) -> None:
     assert callable(obj), name
     if name[0].islower():
         assert not isinstance(obj, type(fr_stats)), f"fr_stats.{name} is a module, not the function"
+
+
+def test_pct_never_rounds_a_rate_below_one_to_100_percent() -> None:
+    from fr_stats import text
+
+    assert text.pct(0.99997) == "99.997%"
+    assert text.pct(1.0) == "100.0%"
+    assert text.pct(0.5) == "50.0%"

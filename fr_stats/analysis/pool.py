@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..catalog import Study, load
 from ..errors import InputError, NotComparableError
 from ..stats.common import check_level
-from ..stats.pool import Pooled, check_method, pool_counts
+from ..stats.pool import HARTUNG_KNAPP_BELOW, Pooled, check_method, pool_counts
 from ..words import pool as pool_words
 
 if TYPE_CHECKING:
@@ -134,6 +134,21 @@ class PoolResult(Pooled):
         return pd.DataFrame.from_records(rows)
 
 
+def left_out(data: Iterable[str | Path] = ()) -> list[tuple[Study, str]]:
+    """The whole-population face-matching results the default pool leaves out, and why."""
+    out = []
+    for s in load(data).results():
+        if s.threshold.value is None:
+            out.append((s, "threshold not published"))
+        elif s.threshold.value != DEFAULT_THRESHOLD:
+            out.append((s, f"run at {s.threshold_label}, not {DEFAULT_THRESHOLD:g}%"))
+        elif s.k is None or s.n is None:
+            out.append((s, "counts not published"))
+        elif s.combines:
+            out.append((s, "adds up results pooled on their own"))
+    return out
+
+
 def default_studies(data: Iterable[str | Path] = ()) -> list[Study]:
     """The results pooled when no ids are given.
 
@@ -155,7 +170,7 @@ def pool(
     refs: Sequence[str] | None = None,
     *,
     method: str = "reml",
-    hartung_knapp: bool = False,
+    hartung_knapp: bool | None = None,
     level: float = 0.95,
     data: Iterable[str | Path] = (),
 ) -> PoolResult:
@@ -173,6 +188,9 @@ def pool(
     hartung_knapp
         Use the Hartung–Knapp(-Sidik–Jonkman) standard error and a t
         distribution on k − 1 df for the interval and the prediction interval.
+        ``None`` (the default): yes for a random-effects pool of fewer than
+        :data:`~fr_stats.stats.pool.HARTUNG_KNAPP_BELOW` studies, as the
+        normal interval is too narrow with few studies (IntHout et al. 2014).
     level
         Confidence level of the interval and the prediction interval.
     data
@@ -223,10 +241,14 @@ def pool(
     counts = [s.require_counts() for s in studies]
     ks = [c[0] for c in counts]
     ns = [c[1] for c in counts]
+    if hartung_knapp is None:
+        hartung_knapp = method != "fixed" and len(studies) < HARTUNG_KNAPP_BELOW
     fit = pool_counts(ks, ns, method=method, hartung_knapp=hartung_knapp, level=level)
     pooled = tuple(_study(s, fit, i) for i, s in enumerate(studies))
     corrected = [s.ref for s, c in zip(studies, fit.corrected, strict=True) if c]
     notes = pool_words.notes(method, fit.tau2, len(studies), hartung_knapp, corrected)
+    if refs is None:
+        notes.extend(pool_words.left_out(left_out(data)))
     return PoolResult(
         **{f.name: getattr(fit, f.name) for f in fields(fit)},
         k=len(studies),

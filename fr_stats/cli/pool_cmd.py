@@ -119,9 +119,13 @@ def pool(
         Method, typer.Option("--method", "-m", help="τ² estimator, or a fixed effect.")
     ] = Method(METHODS[0]),
     hartung_knapp: Annotated[
-        bool,
-        typer.Option("--hartung-knapp", help="Hartung–Knapp standard error with a t interval."),
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--hartung-knapp/--no-hartung-knapp",
+            help="Hartung–Knapp standard error with a t interval (default for fewer than "
+            "10 studies), or the normal (z) interval.",
+        ),
+    ] = None,
     level: Annotated[
         float,
         typer.Option(

@@ -899,6 +899,7 @@ def pool_chart(
 ) -> Chart:
     """A forest plot: each study by weight, the pooled diamond and its prediction interval."""
     from ..analysis.pool import pool
+    from ..words import pool as pool_words
 
     result = pool(list(refs) or None, level=level, data=data)
     d = result.to_dict()
@@ -924,11 +925,7 @@ def pool_chart(
     records.append({"id": "pooled", "label": label, "rate": d["estimate"], "low": d["low"],
                     "high": d["high"], "pi_low": d["pi_low"], "pi_high": d["pi_high"],
                     "method": d["method_label"], "level": level})  # fmt: skip
-    title = f"Pooled, {text.pct(d['estimate'], 0)} of people tested were falsely matched"
-    if d["pi_low"] is not None and d["pi_high"] is not None:
-        title += (
-            f"; a new study could find {text.pct(d['pi_low'], 0)} to {text.pct(d['pi_high'], 0)}"
-        )
+    title = pool_words.headline(result)
     subtitle = (
         "What do the audits say together? A random-effects meta-analysis of the false-match rate"
     )
@@ -939,11 +936,7 @@ def pool_chart(
         f"Squares: each study, sized by its weight in the pool; lines: {lv} confidence "
         f"intervals. Diamond: the pooled rate and its {lv} confidence interval; dashed line: "
         f"the {lv} prediction interval, where a new study like these would be expected to land.",
-        f"The studies disagree far more than chance explains: {text.pct(d['i2'], 0)} of the "
-        "variation is between studies (I²)."
-        if d["q_pvalue"] < 1 - level
-        else "The studies differ no more than chance would explain, though with so few "
-        "studies that test has little power.",
+        result.verdict,
         *d["warnings"],
     ]
     alt = f"Forest plot of {d['k']} false-match rates and their pooled estimate. " + " ".join(

@@ -158,7 +158,7 @@ def period(result: LiveResult) -> str:
 
 _REWORDS = (
     (r"\bthe false-match rate\b", "the share of alerts that were false"),
-    (r"\bA new study like these\b", "A new deployment like these"),
+    (r"\b([Aa]) new study like these\b", r"\1 new deployment like these"),
     (r"\bfalse matches\b", "false alerts"),
     (r"\bfalse match\b", "false alert"),
     (r"\bpeople\b", "alerts"),

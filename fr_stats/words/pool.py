@@ -25,33 +25,64 @@ ZERO_RULE = (
 )
 
 
+def _disagree(r: PoolResult) -> bool:
+    from ..stats.pool import heterogeneous
+
+    return r.method != "fixed" and heterogeneous(r.i2, r.q_pvalue) and r.pi_low is not None
+
+
+def headline(r: PoolResult, *, studies: str = "audits", subject: str = "people tested") -> str:
+    """A chart title: the disagreement first when the studies disagree substantially."""
+    if _disagree(r):
+        return (
+            f"The {studies} disagree: a new one like these could find anywhere from "
+            f"{text.pct(r.pi_low, 0)} to {text.pct(r.pi_high, 0)}"
+        )
+    return f"Pooled, {text.pct(r.estimate, 0)} of {subject} were falsely matched"
+
+
 def verdict(r: PoolResult) -> str:
-    """Plain-language summary of what the pool says."""
+    """Plain-language summary of what the pool says; the disagreement first when it is
+    substantial (:data:`fr_stats.stats.pool.HETEROGENEITY_RULE`)."""
     lv = text.level_pct(r.level)
     what = "fixed-effect" if r.method == "fixed" else "random-effects"
-    line = (
+    interval = "Hartung–Knapp " if r.hartung_knapp else ""
+    mean = (
         f"Pooling {r.k} results ({what}), the false-match rate is "
-        f"{text.pct(r.estimate)} ({lv} CI {text.pct(r.low)} to {text.pct(r.high)})."
+        f"{text.pct(r.estimate)} ({lv} {interval}CI {text.pct(r.low)} to {text.pct(r.high)})."
     )
+    p_text = text.p_is(r.q_pvalue)
+    spread = f"Q = {text.number(r.q, 1)} on {r.q_df} df, {p_text}; I² = {text.pct(r.i2, 0)}"
+    if _disagree(r):
+        return (
+            f"The studies disagree ({spread}): a new study like these would be expected to "
+            f"find anywhere from {text.pct(r.pi_low)} to {text.pct(r.pi_high)}. The average "
+            f"comes second: {mean[0].lower()}{mean[1:]}"
+        )
+    line = mean
     if r.method != "fixed" and r.pi_low is not None and r.pi_high is not None:
         line += (
             f" A new study like these would be expected to find between "
             f"{text.pct(r.pi_low)} and {text.pct(r.pi_high)}."
         )
-    p_text = text.p_is(r.q_pvalue)
-    if r.q_pvalue < 1 - r.level:
-        line += (
-            f" The studies disagree more than chance alone explains (Q = "
-            f"{text.number(r.q, 1)} on {r.q_df} df, {p_text}; "
-            f"I² = {text.pct(r.i2, 0)})."
-        )
-    else:
-        line += (
-            f" The studies differ no more than chance would explain (Q = "
-            f"{text.number(r.q, 1)} on {r.q_df} df, {p_text}), though with "
-            f"{r.k} studies this test has little power."
-        )
+    line += (
+        f" The studies differ no more than chance would explain ({spread}), though with "
+        f"{r.k} studies this test has little power."
+    )
     return line
+
+
+def left_out(excluded: Sequence[tuple[Study, str]]) -> list[str]:
+    """Why each whole-population result is not in the default pool."""
+    if not excluded:
+        return []
+    by_reason: dict[str, list[str]] = {}
+    for study, reason in excluded:
+        by_reason.setdefault(reason, []).append(
+            study.label + ("" if study.default else f" at {study.threshold_label}")
+        )
+    parts = [f"{', '.join(labels)} ({reason})" for reason, labels in by_reason.items()]
+    return ["Left out of the default pool: " + "; ".join(parts) + "."]
 
 
 def notes(
@@ -69,12 +100,16 @@ def notes(
             "τ² is estimated at 0 (its lower bound): the random-effects result equals the "
             "fixed-effect one, but that is an estimate, not a proof that the studies agree."
         )
+    if hartung_knapp:
+        out.append(
+            f"Intervals use the Hartung–Knapp adjustment (t on {k - 1} df), the default for "
+            "fewer than 10 studies: the normal interval is too narrow with few studies "
+            "(--no-hartung-knapp gives it)."
+        )
     if method != "fixed" and k < 5:
         out.append(
-            f"With only {k} studies, τ² and the prediction interval are very "
-            "imprecise; the Hartung–Knapp adjustment (--hartung-knapp) is safer."
-            if not hartung_knapp
-            else f"With only {k} studies, τ² and the prediction interval are very imprecise."
+            f"With only {k} studies, τ² and the prediction interval are very imprecise"
+            + ("; the Hartung–Knapp adjustment is safer." if not hartung_knapp else ".")
         )
     if method == "fixed":
         out.append(
