@@ -152,7 +152,7 @@ def build_report(
     from ..figures.export import MANIFEST, atomic_folder, chart_files, write_bytes
     from ..render import to_json
     from ..stats.common import check_level
-    from . import content, writers
+    from . import content, sources, writers
 
     level = check_level(level)
     files_in = tuple(data)
@@ -187,7 +187,7 @@ def build_report(
         ledger = _claims(files_in)
         if ledger is not None:
             sections.insert(1, content.claims_section(ledger))
-        sections.append(content.provenance_section(catalog))
+        sections.append(sources.provenance_section(catalog))
         sections.append(content.methods_section(level, catalog))
         lede = (
             "Published audits of Amazon Rekognition's face matching, re-analysed: each "
