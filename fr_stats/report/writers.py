@@ -387,7 +387,7 @@ def site(url: str) -> str:
 
 def linked(text: str) -> str:
     """``text`` escaped for HTML, each web address in it a link that shows its site."""
-    out = []
+    out: list[str] = []
     for plain, url in _urls(text):
         out.append(html_escape(plain))
         if url:
@@ -398,7 +398,7 @@ def linked(text: str) -> str:
 
 def md_linked(text: str) -> str:
     """``text`` escaped for Markdown, each web address a link that shows its site."""
-    out = []
+    out: list[str] = []
     for plain, url in _urls(text):
         lead = " " if plain[:1].isspace() and out else ""
         trail = " " if plain[-1:].isspace() and url else ""
