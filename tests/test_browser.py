@@ -399,3 +399,36 @@ def test_rendered_text_meets_wcag_aa(probe: Any, dark: bool) -> None:
         if ratio < WCAG_AA:
             low.append(f"{element}: {color} on {background} is {ratio:.2f}:1")
     assert len(p["contrast"]) >= 3 and low == []  # ink, muted and links at least
+
+
+# --------------------------------------------------------------------------- #
+# The probe itself: it sees small and overlapping text, inline and in an <img>
+# --------------------------------------------------------------------------- #
+
+_TEXT_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 300" width="900" height="300">'
+    '<text x="10" y="100" style="font-size:20px">Tiny label</text>'
+    '<text x="10" y="104" style="font-size:20px">Overlapping label</text>'
+    '<text x="10" y="250" style="font-size:60px">Large</text></svg>'
+)
+
+
+def test_probe_finds_small_and_overlapping_chart_text(tmp_path: Path) -> None:
+    (tmp_path / "chart.svg").write_text(_TEXT_SVG, encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta name="viewport" content="width=device-width">'
+        "<style>body{margin:0}svg,img{display:block;width:100%;height:auto}</style></head>"
+        f'<body>{_TEXT_SVG}<img src="chart.svg" alt="chart"></body></html>',
+        encoding="utf-8",
+    )
+    p = open_in_chromium(page, 375)
+    inline, image = p["charts"]
+    assert image["name"] == "chart.svg" and p["brokenImages"] == []
+    for chart in (inline, image):
+        assert chart["texts"] == 3
+        # 20 user units in a 900-unit viewBox drawn 375 px wide: 20 × 375 / 900 = 8.33 px.
+        assert [t for t, _ in chart["small"]] == ["Tiny label", "Overlapping label"]
+        assert chart["small"][0][1] == pytest.approx(8.33, abs=0.01)
+        assert chart["overlaps"] == [["Tiny label", "Overlapping label"]]
+        assert chart["largest"] == pytest.approx(25, abs=0.01)  # 60 × 375 / 900

@@ -37,7 +37,7 @@ def provenance_section(catalog: Catalog) -> Section:
         id="provenance",
         heading="Where each number came from",
         paragraphs=(
-            "Every count carries the sentence it was read in; open a study to see them. Each "
+            "Every count carries the sentence it was read in, given below study by study. Each "
             "number is as the source stated it unless marked: average (an average of several "
             "runs, analysed as one count), derived (computed from other numbers: the formula "
             "is given instead of a quote) or share (a percentage, not a count). 'Read in' names "

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..figures.export import FORMATS
 from ..figures.layout import Chart
@@ -102,8 +101,10 @@ keeps a light panel in dark mode (``--chart-bg``) because its colours are drawn 
 
 
 def inline_svg(svg: str, prefix: str, chart: Chart) -> str:
-    """An SVG file made fit for inlining: no XML prolog, unique ids, a ``<title>``, fluid size."""
+    """An SVG file made fit for inlining: no XML prolog or metadata, unique ids, a ``<title>``,
+    fluid size."""
     body = svg[svg.index("<svg") :]
+    body = re.sub(r"<metadata>.*?</metadata>\s*", "", body, flags=re.S)
     ids = set(re.findall(r'\bid="([^"]+)"', body))
 
     def rename(match: re.Match[str]) -> str:
@@ -333,9 +334,9 @@ def markdown(title: str, lede: Sequence[str], sections: Sequence[Section], foote
 
 def _sources_markdown(sources: Sources) -> list[str]:
     esc = md_escape
-    head = f"**{esc(sources.name)}** ({esc(sources.citation)})"
+    head = f"**{esc(sources.name)}** · {esc(sources.citation)}"
     if sources.url:
-        head += f"; main page: {md_linked(sources.url)}"
+        head += f" · main page: {md_linked(sources.url)}"
     out = [head, ""]
     for q in sources.quoted:
         said = f"formula: {esc(q.quote)}" if q.formula else f"“{esc(q.quote)}”"
@@ -376,12 +377,13 @@ def _urls(text: str) -> list[tuple[str, str]]:
     return pieces
 
 
+_HOST = re.compile(r"[a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:\[\]]+)", re.IGNORECASE)
+
+
 def site(url: str) -> str:
     """The site a web address is on, as a reader knows it: ``aclu.org``."""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
+    found = _HOST.match(url)
+    host = found.group(1).lower() if found else ""
     return host[4:] if host.startswith("www.") else host
 
 
