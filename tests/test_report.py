@@ -425,3 +425,16 @@ def test_page_weighs_little_besides_its_charts(report: Path) -> None:
     html = (report / "index.html").read_text(encoding="utf-8")
     without_svg = re.sub(r"<svg\b.*?</svg>", "", html, flags=re.S)
     assert len(without_svg.encode()) < 120_000
+
+
+def test_footnotes_letter_each_method_once() -> None:
+    from fr_stats.report.footnotes import footnoted
+
+    rows = [{"i": "1 to 2", "m": "wilson (95%)"}, {"i": "", "m": "newcombe"},
+            {"i": "x", "m": "wilson (95%)"}, {"i": "y", "m": None}]  # fmt: skip
+    out, notes = footnoted(rows, "m", "i")
+    assert [r["i"] for r in out] == ["1 to 2ᵃ", "ᵇ", "xᵃ", "y"]
+    assert notes == ("ᵃ Wilson score interval (95%).", "ᵇ Newcombe's hybrid score interval.")
+    assert rows[0]["i"] == "1 to 2"  # the records themselves are left alone
+    many = footnoted([{"m": f"method {n}"} for n in range(10)], "m", "i")[1]
+    assert many[7] == "ʰ Method 7." and many[9] == "[10] Method 9."

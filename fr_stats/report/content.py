@@ -17,6 +17,7 @@ from .. import text
 from ..catalog import Catalog
 from ..figures.layout import Chart
 from ..render import Column
+from .footnotes import footnoted
 
 
 @dataclass(frozen=True)
@@ -158,41 +159,6 @@ def with_interval(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any],
     return tuple(out)
 
 
-MARKS = "ᵃᵇᶜᵈᵉᶠᵍʰ"
-"""Footnote marks, in order; a table with more methods than this numbers the rest."""
-
-_METHOD_WORDS = {
-    "wilson": "Wilson score interval",
-    "newcombe": "Newcombe's hybrid score interval",
-}
-
-
-def footnoted(
-    records: Iterable[Mapping[str, Any]], key: str, into: str = "interval_text"
-) -> tuple[tuple[dict[str, Any], ...], tuple[str, ...]]:
-    """Records whose ``into`` cell ends in a mark for its ``key`` (the method), and the notes.
-
-    A method column repeats the same words on every row and is the first
-    thing to overflow a narrow page; as a footnote it is written once.
-    """
-    notes: dict[str, str] = {}
-    out = []
-    for record in records:
-        row = dict(record)
-        method = str(row.get(key) or "")
-        if method:
-            first, _, rest = method.partition(" ")
-            method = " ".join(filter(None, (_METHOD_WORDS.get(first, first), rest)))
-            if method not in notes:
-                n = len(notes)
-                notes[method] = MARKS[n] if n < len(MARKS) else f"[{n + 1}]"
-            row[into] = f"{row.get(into) or ''}{notes[method]}"
-        out.append(row)
-    return tuple(out), tuple(
-        f"{mark} {method[:1].upper()}{method[1:]}." for method, mark in notes.items()
-    )
-
-
 def interval_table(
     caption: str, columns: tuple[Column, ...], records: Iterable[Mapping[str, Any]], key: str
 ) -> Table:
@@ -329,13 +295,23 @@ def pool_section(chart: Chart, level: float) -> Section:
     )
 
 
+def read_in(source: str) -> str:
+    """``'Axios, https://… (secondary source)'`` from ``'secondary: Axios, https://…'``."""
+    if not source:
+        return "the study's own page"
+    for hand in ("secondary", "tertiary"):
+        if source.startswith(f"{hand}: "):
+            return f"{source[len(hand) + 2 :]} ({hand} source)"
+    return source
+
+
 GENDER_TABLE = (
     Column("citation", "study"),
     Column("system", "system"),
     Column("subgroup", "group"),
     Column("error_rate_percent", "error rate", lambda v: f"{float(v):g}%", "right", True),
     Column("subjects", "faces", _count, "right", True),
-    Column("read_in", "read in"),
+    Column("read_in", "read in", lambda v: read_in(str(v or ""))),
 )
 
 

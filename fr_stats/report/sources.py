@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..catalog import Catalog, Contradiction, Fact, GenderResult, Study
-from .content import Disagreement, Quoted, Section, Sources
+from .content import Disagreement, Quoted, Section, Sources, read_in
 
 QUANTITIES = {
     "false_matches": "false matches",
@@ -138,16 +138,6 @@ def _value(key: str, fact: Fact) -> str:
     if fact.kind and fact.kind != "reported":
         shown += f" ({fact.kind})"
     return shown
-
-
-def read_in(source: str) -> str:
-    """``'Axios, https://… (secondary source)'`` from ``'secondary: Axios, https://…'``."""
-    if not source:
-        return "the study's own page"
-    for hand in ("secondary", "tertiary"):
-        if source.startswith(f"{hand}: "):
-            return f"{source[len(hand) + 2 :]} ({hand} source)"
-    return source
 
 
 def _disagreement(c: Contradiction) -> Disagreement:

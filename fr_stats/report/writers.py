@@ -54,8 +54,7 @@ clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .table-wrap{margin:.75rem 0 0;overflow-x:auto}
 table{border-collapse:collapse;font-size:.875rem;width:100%}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
-th,td{border-bottom:1px solid var(--rule);padding:.35rem .5rem;vertical-align:top;text-align:left;
-overflow-wrap:anywhere}
+th,td{border-bottom:1px solid var(--rule);padding:.35rem .5rem;vertical-align:top;text-align:left}
 th{font-weight:600}
 tbody th{font-weight:400}
 .num{text-align:right}
@@ -73,6 +72,7 @@ blockquote{margin:.25rem 0;padding:.1rem 0 .1rem .75rem;border-left:3px solid va
 .read-in,.unpublished,.main-page{font-size:.875rem;color:var(--muted);margin:.25rem 0}
 .disagree{padding-left:1.1rem}
 footer{font-size:.875rem;color:var(--muted);margin:3rem 0 1rem}
+@media screen and (min-width:62rem){.table-wrap.stack{margin-left:-5rem;margin-right:-5rem}}
 @media screen and (max-width:40rem){
 .stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .stack table,.stack tbody,.stack tr,.stack td,.stack th,.stack caption{display:block;width:100%}
@@ -389,13 +389,21 @@ def site(url: str) -> str:
 
 def linked(text: str) -> str:
     """``text`` escaped for HTML, each web address in it a link that shows its site."""
-    out: list[str] = []
+    out = []
     for plain, url in _urls(text):
-        out.append(html_escape(plain))
+        out.append(_LONG_WORD.sub(_breakable, html_escape(plain)))
         if url:
             shown = site(url) or url
             out.append(f'<a href="{html_escape(_url(url))}">{html_escape(shown)}</a>')
     return "".join(out)
+
+
+_LONG_WORD = re.compile(r"[^\s&;<>]{24,}")
+
+
+def _breakable(word: re.Match[str]) -> str:
+    """A long word (a path, a file name) that may wrap after each ``/``, ``.`` or ``-``."""
+    return re.sub(r"([/.\-])(?=.)", r"\1<wbr>", word.group(0))
 
 
 def md_linked(text: str) -> str:
