@@ -97,7 +97,7 @@ def test_html_is_self_contained_and_accessible(report: Path) -> None:
     assert not [r for r in page.resources if r.startswith(("http:", "https:", "//"))]
     html = (report / "index.html").read_text(encoding="utf-8")
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
-    assert "<?xml" not in html and "<!DOCTYPE svg" not in html
+    assert "<?xml" not in html and "<!DOCTYPE svg" not in html and "<metadata>" not in html
     for heading in ("Every face-matching result", "Methods", "Where each number came from"):
         assert f">{heading}</h2>" in html
     assert "Newcombe, R. G. (1998)" in html
@@ -311,3 +311,146 @@ def test_a_chart_kind_missing_from_the_builders_fails_loudly(
     with pytest.raises(RuntimeError, match=r"chart kinds that are not built: \['pool'\]"):
         build_report(tmp_path / "r")
     assert not (tmp_path / "r").exists()
+
+
+# -- the page: tables, provenance, figures, colours, print ---------------------- #
+
+
+def test_method_is_a_footnote_not_a_column(report: Path) -> None:
+    html = (report / "index.html").read_text(encoding="utf-8")
+    assert '<th scope="col" role="columnheader">method</th>' not in html
+    assert ">15.2% to 29.9%ᵃ</span>" in html  # ACLU 2019 California, Wilson interval
+    assert "<li>ᵃ Wilson score interval (95%).</li>" in html
+    assert "<li>ᵇ One-sided exact upper bound (95%).</li>" in html
+    readme = (report / "README.md").read_text(encoding="utf-8")
+    assert "| method |" not in readme
+    assert "ᵃ Wilson score interval (95%). ᵇ One-sided exact upper bound (95%)." in readme
+
+
+def test_every_cell_carries_its_header_for_narrow_screens() -> None:
+    from fr_stats.render import Column
+    from fr_stats.report.content import Table
+    from fr_stats.report.writers import html_table
+
+    columns = (Column("a", "study"), Column("b", "rate", justify="right"))
+    wide = Table("T", columns * 2, ({"a": "ACLU", "b": "5%"},))
+    out = html_table(wide)
+    assert 'class="table-wrap stack"' in out
+    assert '<th scope="row" role="rowheader"><span>ACLU</span></th>' in out
+    assert '<td role="cell" data-label="rate" class="num"><span>5%</span></td>' in out
+    narrow = html_table(Table("T", columns, ({"a": "ACLU", "b": ""},), row_header=False))
+    assert 'class="table-wrap"' in narrow and "stack" not in narrow
+    assert '<td role="cell" data-label="rate" class="num"></td>' in narrow  # empty: hidden
+
+
+def test_provenance_is_folded_per_study_with_each_quote_once(report: Path) -> None:
+    html = (report / "index.html").read_text(encoding="utf-8")
+    section = html[html.index('<section id="provenance"') : html.index('<section id="methods"')]
+    assert "<table" not in section
+    assert section.count('<details class="sources">') == 10  # 8 studies, 2 gender audits
+    assert "<summary>ACLU 2019: New England athletes" in section
+    # The Boston Globe sentence gives four team counts: shown once, under all four.
+    globe = "Two Boston Celtics made the list"
+    assert section.count(globe) == 1
+    for team, n in (("Patriots", 14), ("Red Sox", 6), ("Bruins", 5), ("Celtics", 2)):
+        assert f"<li>false matches ({team}): {n}</li>" in section
+    assert "aclu2019-ma" not in section and "comparitech2020@95" not in section
+    # Links show their site; the full address is in href.
+    assert '<a href="https://techmonitor.ai/?p=343956">techmonitor.ai</a>' in section
+    assert ">https://" not in section
+    # Contradictions sit under their study.
+    assert "people tested: 120 is used; 125 in Boston Globe (2019-10-21), <a " in section
+    assert "1e+06" not in section and "gallery size: 1,000,000" in section
+
+
+def test_links_in_text_show_their_site_and_stay_escaped() -> None:
+    from fr_stats.report.writers import linked, md_linked
+
+    assert linked("Axios, https://www.axios.com/a-b.html.") == (
+        'Axios, <a href="https://www.axios.com/a-b.html">axios.com</a>.'
+    )
+    hostile = 'x <b> https://e.org/"><script>alert(1)</script> javascript:alert(1)'
+    out = linked(hostile)
+    assert "<script>" not in out and "<b>" not in out
+    assert '<a href="https://e.org/">e.org</a>' in out and "javascript:alert(1)" in out
+    assert '<a href="javascript' not in out
+    assert (
+        md_linked("see https://www.aclu.org/x_(y)")
+        == "see [aclu.org](<https://www.aclu.org/x_(y)>)"
+    )
+
+
+def test_figure_has_a_structured_caption() -> None:
+    from fr_stats.figures import plot
+    from fr_stats.report.writers import figure_html
+
+    chart = plot("studies")
+    svg = '<?xml version="1.0"?>\n<svg viewBox="0 0 10 10" width="10pt"><title>t</title></svg>'
+    bare = figure_html(chart, svg, bare=True)
+    assert bare.startswith(
+        '<figure class="chart" id="fig-studies">\n<figcaption class="chart-head">'
+    )
+    assert f'<h3 class="chart-title">{chart.title}</h3>' in bare
+    assert '<p class="chart-subtitle">How often did Amazon Rekognition' in bare
+    assert bare.count("<li>") == len(chart.notes) >= 2
+    assert '<p class="chart-source">Source: ACLU (2018);' in bare
+    assert bare.index("chart-head") < bare.index("<svg") < bare.index("chart-foot")
+    # The standalone SVG draws its own title and notes: the page keeps them, hidden.
+    standalone = figure_html(chart, svg)
+    assert 'class="chart-head vh"' in standalone and 'class="chart-foot vh"' in standalone
+
+
+def _css_colours(css: str) -> dict[str, dict[str, str]]:
+    light = dict(re.findall(r"--([\w-]+):(#[0-9a-fA-F]{3,6})", css.split("@media")[0]))
+    dark_block = css[css.index("prefers-color-scheme:dark") :].split("}}")[0]
+    dark = light | dict(re.findall(r"--([\w-]+):(#[0-9a-fA-F]{3,6})", dark_block))
+    return {"light": light, "dark": dark}
+
+
+def _hex(colour: str) -> tuple[float, float, float]:
+    value = colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return (r, g, b)
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_colours_meet_wcag_aa(mode: str) -> None:
+    from fr_stats.report.writers import _CSS
+    from tests.test_browser import contrast
+
+    colours = _css_colours(_CSS)[mode]
+    pairs = [("ink", "bg"), ("muted", "bg"), ("accent", "bg"), ("ink", "panel"),
+             ("muted", "panel"), ("accent", "panel"), ("chart-ink", "chart-bg")]  # fmt: skip
+    ratios = {f"{fg} on {bg}": contrast(_hex(colours[fg]), _hex(colours[bg])) for fg, bg in pairs}
+    assert {k: round(v, 2) for k, v in ratios.items() if v < 4.5} == {}
+    assert colours["bg"] != _css_colours(_CSS)["light"]["bg"] or mode == "light"
+
+
+def test_print_styles() -> None:
+    from fr_stats.report.writers import _CSS
+
+    printing = _CSS[_CSS.index("@media print") :]
+    assert "nav,.downloads{display:none}" in printing
+    assert re.search(r"\.chart,tr,[^{]*\{break-inside:avoid\}", printing)
+    assert "details::details-content{content-visibility:visible" in printing
+
+
+def test_page_weighs_little_besides_its_charts(report: Path) -> None:
+    html = (report / "index.html").read_text(encoding="utf-8")
+    without_svg = re.sub(r"<svg\b.*?</svg>", "", html, flags=re.S)
+    assert len(without_svg.encode()) < 120_000
+
+
+def test_footnotes_letter_each_method_once() -> None:
+    from fr_stats.report.footnotes import footnoted
+
+    rows = [{"i": "1 to 2", "m": "wilson (95%)"}, {"i": "", "m": "newcombe"},
+            {"i": "x", "m": "wilson (95%)"}, {"i": "y", "m": None}]  # fmt: skip
+    out, notes = footnoted(rows, "m", "i")
+    assert [r["i"] for r in out] == ["1 to 2ᵃ", "ᵇ", "xᵃ", "y"]
+    assert notes == ("ᵃ Wilson score interval (95%).", "ᵇ Newcombe's hybrid score interval.")
+    assert rows[0]["i"] == "1 to 2"  # the records themselves are left alone
+    many = footnoted([{"m": f"method {n}"} for n in range(10)], "m", "i")[1]
+    assert many[7] == "ʰ Method 7." and many[9] == "[10] Method 9."

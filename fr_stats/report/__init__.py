@@ -161,7 +161,7 @@ def build_report(
     from ..figures.export import MANIFEST, atomic_folder, chart_files, write_bytes
     from ..render import to_json
     from ..stats.common import check_level
-    from . import content, writers
+    from . import content, sources, writers
 
     level = check_level(level)
     files_in = tuple(data)
@@ -197,7 +197,7 @@ def build_report(
             sections.append(content.SECTION_OF[kind](chart, level))
         step("claims ledger")
         sections.insert(1, content.claims_section(_claims(files_in)))
-        sections.append(content.provenance_section(catalog))
+        sections.append(sources.provenance_section(catalog))
         sections.append(content.methods_section(level, catalog))
         lede = (
             "Published audits of Amazon Rekognition's face matching, re-analysed: each "
@@ -214,7 +214,7 @@ def build_report(
         )
         step("index.html and README.md")
         pages = {
-            "index.html": writers.page(TITLE, lede, sections, svgs, footer),
+            "index.html": writers.page(TITLE, lede, sections, svgs, footer, bare=True),
             "README.md": writers.markdown(TITLE, lede, sections, footer),
         }
         for name, body in pages.items():

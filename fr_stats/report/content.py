@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import text
-from ..catalog import Catalog, Study
+from ..catalog import Catalog
 from ..figures.layout import Chart
 from ..render import Column
+from .footnotes import footnoted
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,46 @@ class Table:
     caption: str
     columns: tuple[Column, ...]
     records: tuple[Mapping[str, Any], ...]
+    notes: tuple[str, ...] = ()
+    """Lines printed under the table (the footnotes its cells point to)."""
+    row_header: bool = True
+    """The first column names the row (a study, a measure)."""
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """One verbatim quote (or, for derived numbers, formula) and the numbers read in it."""
+
+    facts: tuple[str, ...]
+    """``'false matches (Patriots): 14'``: what was read, in words."""
+    quote: str
+    read_in: str
+    """Where the quote was read: a description that may hold web addresses."""
+    formula: bool = False
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Two sources that give different values for one number, and which is used."""
+
+    number: str
+    used: str
+    other: str
+    other_source: str
+    other_quote: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where every number of one study came from: each quote once."""
+
+    name: str
+    citation: str
+    url: str
+    quoted: tuple[Quoted, ...]
+    unpublished: tuple[str, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +80,8 @@ class Section:
     tables: tuple[Table, ...] = ()
     links: tuple[tuple[str, str], ...] = ()
     """``(text, url)`` pairs listed under the prose (references, sources)."""
+    sources: tuple[Sources, ...] = ()
+    """Per-study provenance, shown folded (one ``<details>`` per study)."""
     results: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -116,6 +159,14 @@ def with_interval(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any],
     return tuple(out)
 
 
+def interval_table(
+    caption: str, columns: tuple[Column, ...], records: Iterable[Mapping[str, Any]], key: str
+) -> Table:
+    """A table whose interval cells point to a footnote naming the method."""
+    rows, notes = footnoted(records, key)
+    return Table(caption, columns, rows, notes)
+
+
 # --------------------------------------------------------------------------- #
 # Sections from charts
 # --------------------------------------------------------------------------- #
@@ -127,7 +178,6 @@ STUDY_TABLE = (
     Column("tested", "people tested", _count, "right", True),
     Column("rate", "rate", _pct, "right", True),
     Column("interval_text", "{level} interval or bound", _plain, "right"),
-    Column("interval", "method", _plain),
 )
 
 
@@ -144,7 +194,12 @@ def studies_section(chart: Chart, level: float) -> Section:
         ),
         chart=chart,
         tables=(
-            Table("False-match rates", at_level(STUDY_TABLE, level), with_interval(chart.records)),
+            interval_table(
+                "False-match rates",
+                at_level(STUDY_TABLE, level),
+                with_interval(chart.records),
+                "interval",
+            ),
         ),
         results=chart.results,
     )
@@ -161,8 +216,11 @@ def thresholds_section(chart: Chart, level: float) -> Section:
         ),
         chart=chart,
         tables=(
-            Table(
-                "Results by threshold", at_level(STUDY_TABLE, level), with_interval(chart.records)
+            interval_table(
+                "Results by threshold",
+                at_level(STUDY_TABLE, level),
+                with_interval(chart.records),
+                "interval",
             ),
         ),
         results=chart.results,
@@ -237,13 +295,23 @@ def pool_section(chart: Chart, level: float) -> Section:
     )
 
 
+def read_in(source: str) -> str:
+    """``'Axios, https://… (secondary source)'`` from ``'secondary: Axios, https://…'``."""
+    if not source:
+        return "the study's own page"
+    for hand in ("secondary", "tertiary"):
+        if source.startswith(f"{hand}: "):
+            return f"{source[len(hand) + 2 :]} ({hand} source)"
+    return source
+
+
 GENDER_TABLE = (
     Column("citation", "study"),
     Column("system", "system"),
     Column("subgroup", "group"),
     Column("error_rate_percent", "error rate", lambda v: f"{float(v):g}%", "right", True),
     Column("subjects", "faces", _count, "right", True),
-    Column("read_in", "read in"),
+    Column("read_in", "read in", lambda v: read_in(str(v or ""))),
 )
 
 
@@ -279,7 +347,6 @@ DISPARITY_TABLE = (
         True,
     ),
     Column("interval_text", "{level} interval", _plain, "right"),
-    Column("method", "method"),
 )
 
 
@@ -306,10 +373,11 @@ def disparity_section(chart: Chart, level: float) -> Section:
         ),
         chart=chart,
         tables=(
-            Table(
+            interval_table(
                 "Shares, derived rates and their ratio",
                 at_level(DISPARITY_TABLE, level),
                 _ratio_interval(chart.records),
+                "method",
             ),
         ),
         results=chart.results,
@@ -323,7 +391,6 @@ COMPARE_TABLE = (
     Column("tested", "people tested", _count, "right", True),
     Column("estimate_text", "estimate", _plain, "right", True),
     Column("interval_text", "{level} interval", _plain, "right"),
-    Column("method", "method"),
 )
 
 TEST_TABLE = (
@@ -360,10 +427,11 @@ def compare_section(chart: Chart, level: float) -> Section:
         ),
         chart=chart,
         tables=(
-            Table(
+            interval_table(
                 "Rates and the change",
                 at_level(COMPARE_TABLE, level),
                 _compare_records(chart.records),
+                "method",
             ),
             Table("Tests of no change", TEST_TABLE, tuple(d.get("tests", ()))),
         ),
@@ -459,122 +527,9 @@ def claims_section(ledger: Mapping[str, Any]) -> Section:
             f"What was printed about these studies, re-checked against the published counts: "
             f"{summary}.",
         ),
-        tables=(Table("Claims and verdicts", CLAIM_TABLE, records),),
+        tables=(Table("Claims and verdicts", CLAIM_TABLE, records, row_header=False),),
         results=ledger,
     )
-
-
-PROVENANCE_TABLE = (
-    Column("result", "result"),
-    Column("quantity", "number"),
-    Column("value", "value", justify="right"),
-    Column("kind", "kind"),
-    Column("quote", "quote (verbatim) or formula"),
-    Column("read_in", "read in"),
-)
-
-_QUANTITIES = {
-    "false_matches": "false matches",
-    "tested": "people tested",
-    "gallery": "gallery size",
-    "threshold": "threshold (%)",
-    "population_share": "share of population (%)",
-}
-
-
-def provenance_section(catalog: Catalog) -> Section:
-    records = []
-    for study in catalog.studies:
-        name = study.ref if study.subgroup == "all" else f"{study.ref} ({study.subgroup})"
-        for key, fact in study.facts().items():
-            if fact.value is None and not fact.quote:
-                if key in ("false_matches", "tested"):
-                    records.append({"result": name, "quantity": _QUANTITIES[key],
-                                    "value": "unpublished", "kind": "",
-                                    "quote": "no source gives this number", "read_in": ""})  # fmt: skip
-                continue
-            records.append(
-                {
-                    "result": name,
-                    "quantity": _QUANTITIES[key],
-                    "value": "unpublished" if fact.value is None else f"{fact.value:,g}",
-                    "kind": fact.kind,
-                    "quote": fact.quote,
-                    "read_in": fact.source or study.url,
-                }
-            )
-    for g in catalog.gender:
-        records.append(
-            {
-                "result": f"{g.id} ({g.system}, {g.subgroup})",
-                "quantity": "error rate (%)",
-                "value": f"{g.error_rate.value:g}",
-                "kind": g.error_rate.kind,
-                "quote": g.error_rate.quote,
-                "read_in": g.error_rate.source or g.url,
-            }
-        )
-    records += _live_provenance(catalog)
-    contradictions = tuple(c.to_dict() for c in catalog.contradictions)
-    sources = _study_links([*catalog.studies, *catalog.live])
-    return Section(
-        id="provenance",
-        heading="Where each number came from",
-        paragraphs=(
-            "Every count carries the sentence it was read in. Kinds: reported (stated by the "
-            "source), average (an average of several runs, analysed as one count), derived "
-            "(computed from other numbers: the quote column gives the formula) and share (a "
-            "percentage, not a count). 'Read in' names press coverage where the study's own "
-            "page did not give the number.",
-            "Where sources disagree, the value used and the reason are listed under "
-            "Contradictions.",
-        ),
-        tables=(
-            Table("Sources of every number", PROVENANCE_TABLE, tuple(records)),
-            Table(
-                "Contradictions between sources",
-                (
-                    Column("id", "study"),
-                    Column("field", "number"),
-                    Column("value_used", "value used", justify="right"),
-                    Column("value_other", "other value", justify="right"),
-                    Column("other_source", "other source"),
-                    Column("why", "why"),
-                ),
-                contradictions,
-            ),
-        ),
-        links=sources,
-        results={"facts": records, "contradictions": list(contradictions)},
-    )
-
-
-def _live_provenance(catalog: Catalog) -> list[dict[str, Any]]:
-    names = {"false_alerts": "false alerts", "alerts": "alerts",
-             "verified_correct": "verified correct", "unresolved": "never resolved",
-             "faces_scanned": "faces scanned", "watchlist": "watchlist size",
-             "threshold": "threshold"}  # fmt: skip
-    return [
-        {
-            "result": r.ref,
-            "quantity": names[key],
-            "value": f"{fact.value:,g}",
-            "kind": fact.kind,
-            "quote": fact.quote,
-            "read_in": fact.source or r.url,
-        }
-        for r in catalog.live
-        for key, fact in r.facts().items()
-        if fact.value is not None
-    ]
-
-
-def _study_links(studies: Sequence[Study]) -> tuple[tuple[str, str], ...]:
-    seen: dict[str, str] = {}
-    for s in studies:
-        if s.url and s.url not in seen.values():
-            seen[f"{s.citation}: {s.label}"] = s.url
-    return tuple(seen.items())
 
 
 REFERENCES: tuple[tuple[str, str], ...] = (
