@@ -239,19 +239,10 @@ def probe(pages: dict[str, Path]) -> Callable[..., Probe]:
 
 
 PAGES = ("report", "snippet")
-SNIPPET_FILES_MISSING = pytest.mark.xfail(
-    strict=True,
-    reason="fr-stats plot --out NAME.html writes only the snippet, not the SVG and CSV it "
-    "links to; remove this mark when it writes them",
-)
 
 
-def _each(widths: tuple[int, ...] = WIDTHS, missing: bool = False) -> list[Any]:
-    return [
-        pytest.param(page, w, marks=SNIPPET_FILES_MISSING if missing and page == "snippet" else ())
-        for page in PAGES
-        for w in widths
-    ]
+def _each(widths: tuple[int, ...] = WIDTHS) -> list[Any]:
+    return [pytest.param(page, w) for page in PAGES for w in widths]
 
 
 # --------------------------------------------------------------------------- #
@@ -272,7 +263,7 @@ def test_no_console_errors(probe: Any, page: str, width: int) -> None:
     assert probe(page, width).console == ()
 
 
-@pytest.mark.parametrize(("page", "width"), _each(missing=True))
+@pytest.mark.parametrize(("page", "width"), _each())
 def test_every_image_loads(probe: Any, page: str, width: int) -> None:
     assert probe(page, width)["brokenImages"] == []
 
@@ -291,9 +282,7 @@ class _Targets(HTMLParser):
                 self.refs.append(value)
 
 
-@pytest.mark.parametrize(
-    "page", [pytest.param("report"), pytest.param("snippet", marks=SNIPPET_FILES_MISSING)]
-)
+@pytest.mark.parametrize("page", ["report", "snippet"])
 def test_every_link_target_exists(pages: dict[str, Path], page: str) -> None:
     path = pages[page]
     found = _Targets()

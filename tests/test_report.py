@@ -347,7 +347,9 @@ def test_provenance_is_folded_per_study_with_each_quote_once(report: Path) -> No
     html = (report / "index.html").read_text(encoding="utf-8")
     section = html[html.index('<section id="provenance"') : html.index('<section id="methods"')]
     assert "<table" not in section
-    assert section.count('<details class="sources">') == 10  # 8 studies, 2 gender audits
+    # 8 face-matching studies, 2 gender audits, 6 live facial recognition deployments
+    assert section.count('<details class="sources">') == 16
+    assert "<summary>Essex Police: first month of LFR" in section
     assert "<summary>ACLU 2019: New England athletes" in section
     # The Boston Globe sentence gives four team counts: shown once, under all four.
     globe = "Two Boston Celtics made the list"

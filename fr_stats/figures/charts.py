@@ -24,7 +24,16 @@ from .. import text
 from ..catalog import Catalog, GenderResult, Study
 from ..errors import InputError, MissingDataError
 from .alerts import alerts_chart
-from .layout import Chart, Panel, Row, draw_rows, nice_limit, rows_height, value_room
+from .layout import (
+    LINE_SPACING,
+    Chart,
+    Panel,
+    Row,
+    draw_rows,
+    nice_limit,
+    rows_height,
+    value_room,
+)
 from .style import CONTRAST, ESTIMATE, HOUSE, INK, MUTED, OTHER_TASK, REFERENCE, points
 
 if TYPE_CHECKING:
@@ -811,7 +820,7 @@ def draw_detectability(
         x = (math.log(m) - math.log(xs[0])) / (math.log(xs[-1]) - math.log(xs[0])) * width
         y = d / top * height
         box_w = max(len(line) for line in lines) * HOUSE.detail_size * 0.62
-        box_h = len(lines) * HOUSE.detail_size * 1.2
+        box_h = len(lines) * HOUSE.detail_size * 1.2 * LINE_SPACING
         x0 = max(0.0, min(x + 8, width - box_w))
         y0 = _free_height(placed, x0, x0 + box_w, y + 10, box_h)
         placed.append((x0, x0 + box_w, y0, y0 + box_h))
@@ -824,7 +833,7 @@ def draw_detectability(
             color=INK,
             ha="left",
             va="bottom",
-            linespacing=1.15,
+            linespacing=LINE_SPACING,
             gid=f"study-label-{number}",
             arrowprops={"arrowstyle": "-", "color": MUTED, "linewidth": 0.6, "shrinkA": 0,
                         "shrinkB": 4},

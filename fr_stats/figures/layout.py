@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 
 SHAPES = ("interval", "bound", "point", "diamond", "missing", "heading")
 
-LINE = 1.25
-"""Line spacing as a multiple of the font size."""
+LINE = 1.45
+"""Height of a line of text, in multiples of its size (room for LINE_SPACING)."""
+LINE_SPACING = 1.35
+"""Matplotlib line spacing of multi-line labels: lines of one label never overlap."""
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,7 @@ def render(chart: Chart, style: HouseStyle = HOUSE, *, variant: str = "standalon
             if panel.heading:
                 heading = _heading(panel, style)
                 fig.text(left, at(y), heading, va="top", ha="left", fontsize=style.label_size,
-                         fontweight="bold", color=INK, linespacing=1.15)  # fmt: skip
+                         fontweight="bold", color=INK, linespacing=LINE_SPACING)  # fmt: skip
                 y += text_height(_lines(heading), style.label_size) + 0.06
             inset = panel.left / style.width
             ax = fig.add_axes(
@@ -444,7 +446,7 @@ def draw_rows(
     for index, row in enumerate(rows):
         label = _label(row, style)
         ax.text(0, top, label, transform=text_at, va="top", ha="left",
-                fontsize=style.label_size, color=INK, linespacing=1.15,
+                fontsize=style.label_size, color=INK, linespacing=LINE_SPACING,
                 fontweight="bold" if row.shape == "heading" else "normal",
                 gid=f"label-{index}", bbox=_KNOCKOUT)  # fmt: skip
         if row.shape == "heading":
@@ -454,7 +456,7 @@ def draw_rows(
         if row.detail:
             detail = _detail(row, style)
             ax.text(0, y, detail, transform=text_at, va="top", ha="left",
-                    fontsize=style.detail_size, color=MUTED, linespacing=1.15,
+                    fontsize=style.detail_size, color=MUTED, linespacing=LINE_SPACING,
                     bbox=_KNOCKOUT)  # fmt: skip
             y -= text_height(_lines(detail), style.detail_size)
         if row.tag:

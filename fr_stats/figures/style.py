@@ -81,16 +81,16 @@ class HouseStyle:
     width: float = 440 / 96
     """440 CSS pixels (880 device pixels in the 2× PNG)."""
     margin_left: float = 0.16
-    margin_right: float = 0.22
+    margin_right: float = 0.3
     margin_top: float = 0.12
     margin_bottom: float = 0.1
     font: str = FONT_STACK[0]
     title_size: float = 15.0
     subtitle_size: float = 12.0
     label_size: float = 12.0
-    detail_size: float = 11.0
-    tick_size: float = 11.0
-    source_size: float = 11.0
+    detail_size: float = 12.0
+    tick_size: float = 12.0
+    source_size: float = 12.0
     line_width: float = 1.8
     marker_size: float = 6.5
     svg_dpi: float = 72.0

@@ -43,7 +43,7 @@ nav ol{padding-left:1.2rem}
 .chart-head{margin-bottom:.5rem}
 .chart-title{margin:0}
 .chart-subtitle{margin:.25rem 0 0;color:var(--muted)}
-.chart svg{display:block;width:100%;height:auto;background:var(--chart-bg);color:var(--chart-ink);
+.chart svg{display:block;width:100%;max-width:440px;height:auto;background:var(--chart-bg);color:var(--chart-ink);
 border-radius:.25rem}
 .chart-foot{font-size:.875rem;color:var(--muted)}
 .chart-notes{margin:.5rem 0;padding-left:1.1rem}
