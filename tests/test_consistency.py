@@ -103,3 +103,40 @@ def test_borderline_is_said_everywhere() -> None:
     )
     assert "excludes zero, so the evidence is borderline" in result.verdict
     assert "excludes zero, so the evidence is borderline" in chart.alt
+
+
+def test_pool_says_the_same_in_command_chart_and_report() -> None:
+    """One pool, one verdict: the same estimate, interval kind and heterogeneity words."""
+    import fr_stats
+    from fr_stats.report import content
+    from fr_stats.words import pool as pool_words
+
+    r = fr_stats.pool()
+    chart = plot("pool")
+    assert chart.title == pool_words.headline(r)
+    assert chart.title.startswith("The audits disagree")  # I² = 95% for the default pool
+    assert r.verdict in chart.notes
+    assert chart.results["hartung_knapp"] is r.hartung_knapp is True
+    assert chart.results["low"] == r.low and chart.results["high"] == r.high
+    section = content.pool_section(chart, 0.95)
+    assert r.verdict in section.paragraphs
+
+
+def test_detectable_change_is_the_same_in_compare_power_and_the_chart() -> None:
+    """The detectability chart's rise at a study's size is compare's and power's rise."""
+    import fr_stats
+
+    chart = plot("detectability")
+    base = chart.results["studies"]
+    c = fr_stats.compare("aclu2018", "comparitech2020")
+    p = fr_stats.power("aclu2018", "comparitech2020")
+    assert c.power.detectable == p.detectable
+    assert p.detectable is not None and p.detectable.rise is not None
+    from fr_stats.stats.power import detectable_changes
+
+    rise_at = {s["id"]: s["mde"] for s in base}
+    # The chart takes ACLU 2018's rate as its base and each study's own size: the same
+    # definition as compare's and power's, at n = 535 instead of the pair's 532.5.
+    # R: power.prop.test(n=535, p1=28/535, power=0.8, tol=1e-12)$p2 - 28/535
+    assert rise_at["aclu2018"] == pytest.approx(detectable_changes(28 / 535, 535).rise, rel=1e-12)
+    assert rise_at["aclu2018"] < p.detectable.rise  # a larger group detects a smaller rise
