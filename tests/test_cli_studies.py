@@ -103,7 +103,8 @@ def test_show_table_has_quotes_and_contradictions(cli: Cli) -> None:
     assert result.exit_code == 0, result.output
     flat = " ".join(result.stdout.split())
     assert "26 of 120 probes (21.7%)" in flat
-    assert "Contradiction (tested): 120 used, 125 in" in flat
+    assert "Contradiction (tested): 120 used; 125 elsewhere" in flat
+    assert "read in: secondary: Boston Globe" in flat or "Boston Globe" in flat
 
 
 def test_show_json_fields(cli: Cli) -> None:
@@ -246,3 +247,16 @@ def test_every_help_reads_plainly_and_ends_with_two_examples(cli, command: str) 
     assert len(lines) == 2 and all(line.startswith(f"fr-stats {command}") for line in lines)
     if "--level" in r.stdout:
         assert "-l, --level" in r.stdout
+
+
+@pytest.mark.parametrize("ref", ["aclu2018", "raji2019", "aclu2019-ma"])
+def test_show_reads_at_80_columns_with_addresses_unbroken(cli, ref: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "80")
+    r = cli("show", ref)
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    # Only an address may run past 80 columns, and it is never cut or wrapped.
+    assert all(len(line) <= 80 for line in lines if "http" not in line), r.stdout
+    addresses = [line.strip() for line in lines if line.strip().startswith("http")]
+    assert addresses and all(" " not in a and "…" not in a for a in addresses)
+    assert "…" not in r.stdout

@@ -211,6 +211,7 @@ def _fact_records(study: "Study") -> list[dict[str, Any]]:
 def _show_table(
     con: Any, study: "Study", subgroups: "list[Study]", contradictions: list[Any]
 ) -> None:
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
@@ -229,7 +230,6 @@ def _show_table(
         ("gallery", text.count(None if study.gallery.value is None else int(study.gallery.value))),
         ("publisher", study.publisher),
         ("published", study.published or "—"),
-        ("url", study.url or "—"),
         ("source read", study.retrieved or "—"),
     ]  # fmt: skip
     if study.notes:
@@ -237,26 +237,49 @@ def _show_table(
     for name, value in fields:
         head.add_row(name, Text(value))
     con.print(head)
+    con.print(Text("url", style="bold"))
+    con.print(Text(f"  {study.url or '—'}"), overflow="ignore", crop=False, soft_wrap=True)
     for s in [study, *subgroups]:
-        table = Table(
-            title=f"Sources: {s.subgroup}", title_justify="left", show_lines=True, expand=False
-        )
-        for header in ("quantity", "value", "kind", "quote (verbatim) or formula", "read in"):
-            table.add_column(header, overflow="fold")
+        con.print(Text(f"Sources: {s.subgroup}", style="bold"))
         for r in _fact_records(s):
-            table.add_row(
-                *(Text(str(r[k])) for k in ("quantity", "value", "kind", "quote", "source"))
-            )
-        con.print(table)
+            _print_fact(con, r)
         if s is not study and s.notes:
             con.print(Text(f"Note ({s.subgroup}): {s.notes}"))
     for c in contradictions:
         con.print(
-            Text(
-                f"Contradiction ({c.field}): {c.value_used} used, {c.value_other} in {c.other_source}: "
-                f"\u201c{c.other_quote}\u201d {c.why}"
-            )
+            Text(f"Contradiction ({c.field}): {c.value_used} used; {c.value_other} elsewhere")
         )
+        _print_fact(con, {"quantity": "  other value", "value": c.value_other, "kind": "",
+                          "quote": c.other_quote, "source": c.other_source})  # fmt: skip
+        con.print(Padding(Text(f"why: {c.why}"), (0, 0, 0, 2)))
+
+
+def _print_fact(con: Any, r: dict[str, Any]) -> None:
+    """One fact as a block that reads at 80 columns: what, the quote, where it was read.
+
+    The quote wraps to the terminal's width; an address stays on its own line,
+    unbroken, so it can be copied.
+    """
+    from rich.padding import Padding
+    from rich.text import Text
+
+    kind = f" ({r['kind']})" if r["kind"] and r["kind"] != "reported" else ""
+    con.print(Text(f"{r['quantity']}: {r['value']}{kind}"))
+    if r["value"] == "unpublished" and not r["kind"]:
+        con.print(Text("  no source gives this number"))
+    elif r["quote"]:
+        con.print(Padding(Text(f"\u201c{r['quote']}\u201d"), (0, 0, 0, 2)))
+    source = str(r["source"])
+    if source:
+        head, sep, address = source.rpartition(", http")
+        if sep:
+            con.print(Text(f"  read in: {head}"))
+            con.print(Text(f"  http{address}"), overflow="ignore", crop=False, soft_wrap=True)
+        elif source.startswith("http"):
+            con.print(Text("  read in: the study's own page"))
+            con.print(Text(f"  {source}"), overflow="ignore", crop=False, soft_wrap=True)
+        else:
+            con.print(Text(f"  read in: {source}"))
 
 
 def _show_gender(rows: "list[GenderResult]", fmt: Format) -> None:
@@ -274,4 +297,26 @@ def _show_gender(rows: "list[GenderResult]", fmt: Format) -> None:
         csv_columns=[*GENDER_CSV, "quote", "notes"],
         title=f"{rows[0].id}: {rows[0].label} (gender classification, a different task from face matching)",
         notes=[f"Source: {rows[0].url}"],
+        table=lambda con: _gender_blocks(con, rows),
     )
+
+
+def _gender_blocks(con: Any, rows: "list[GenderResult]") -> None:
+    """One block per published rate: it reads at 80 columns, the quote wrapped, the
+    address unbroken."""
+    from rich.text import Text
+
+    first = rows[0]
+    con.print(Text(f"{first.id}: {first.label} (gender classification, a different task "
+                   "from face matching)", style="bold"))  # fmt: skip
+    con.print(Text("url", style="bold"))
+    con.print(Text(f"  {first.url}"), overflow="ignore", crop=False, soft_wrap=True)
+    for g in rows:
+        faces = "unpublished" if g.subjects.value is None else f"{g.subjects.value:,g}"
+        con.print(Text(f"{g.system}, {g.subgroup}: error rate {g.error_rate.value:g}%, "
+                       f"faces {faces}"))  # fmt: skip
+        _print_fact(con, {"quantity": "error rate (%)", "value": f"{g.error_rate.value:g}",
+                          "kind": g.error_rate.kind, "quote": g.error_rate.quote,
+                          "source": g.error_rate.source or g.url})  # fmt: skip
+        if g.notes:
+            con.print(Text(f"  note: {g.notes}"))
