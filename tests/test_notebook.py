@@ -40,3 +40,23 @@ def test_labels_from_data_files_are_escaped(tmp_path: Path) -> None:
     assert data.is_file()
     r = fr_stats.compare("aclu2018", "mine", data=[table])
     assert "<script>" not in r._repr_html_() and "&lt;script&gt;" in r._repr_html_()
+
+
+def test_every_result_and_chart_displays_itself() -> None:
+    import xml.etree.ElementTree as ET
+
+    results = [
+        fr_stats.ci("aclu2018"),
+        fr_stats.compare("aclu2018", "comparitech2020"),
+        fr_stats.disparity("aclu2018"),
+        fr_stats.pool(),
+        fr_stats.power("aclu2018", "comparitech2020"),
+        fr_stats.claims(),
+    ]
+    for r in results:
+        assert r._repr_html_().startswith('<div class="fr-stats-result">'), type(r)
+        assert "|" in r._repr_markdown_(), type(r)
+    assert "<strong>The studies disagree" in fr_stats.pool()._repr_html_()
+    svg = fr_stats.plot("studies")._repr_svg_()
+    root = ET.fromstring(svg.encode())
+    assert root.tag.endswith("svg") and "<text" in svg

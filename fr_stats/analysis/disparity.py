@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Study, load
+from ..display import Displayable
 from ..errors import InputError, MissingDataError
 from ..stats.common import Estimate, check_level
 from ..stats.disparity import Scenario, share_test, subgroup_size
@@ -43,7 +44,7 @@ class GroupRate:
 
 
 @dataclass(frozen=True)
-class DisparityResult:
+class DisparityResult(Displayable):
     """The share test, the derived rates and their sensitivity to rounding.
 
     Shares and rates are proportions (``population_share`` 0.2 for 20%).

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Study, load
+from ..display import Displayable
 from ..errors import InputError
 from ..stats.common import Interval, check_level
 from ..stats.intervals import METHOD_NAMES, METHODS, proportion_interval, upper_bound
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class CIResult:
+class CIResult(Displayable):
     """Intervals for one false-match rate: what ``fr-stats ci`` prints.
 
     ``upper_bound`` is the one-sided exact upper bound, given only when no

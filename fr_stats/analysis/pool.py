@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Study, load
+from ..display import Displayable
 from ..errors import InputError, NotComparableError
 from ..stats.common import check_level
 from ..stats.pool import HARTUNG_KNAPP_BELOW, Pooled, check_method, pool_counts
@@ -62,7 +63,7 @@ class PooledStudy:
 
 
 @dataclass(frozen=True)
-class PoolResult(Pooled):
+class PoolResult(Pooled, Displayable):
     """A pooled false-match rate with its heterogeneity: the numbers of
     :class:`~fr_stats.stats.pool.Pooled`, with the studies, warnings and notes.
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import text
 from ..catalog import load
+from ..display import Displayable
 from ..errors import InputError
 from ..stats.common import check_level
 from ..stats.power import (
@@ -32,7 +33,7 @@ from ..words import power as power_words
 
 
 @dataclass(frozen=True)
-class PowerResult:
+class PowerResult(Displayable):
     """What ``fr-stats power`` computes.
 
     Attributes

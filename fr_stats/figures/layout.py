@@ -135,6 +135,12 @@ class Chart:
     source: str = ""
     """A source line that replaces the one made from ``sources`` (a newsroom's own)."""
 
+    def _repr_svg_(self) -> str:
+        """The chart in a notebook: the standalone SVG, text as text."""
+        from .export import chart_bytes
+
+        return chart_bytes(self, "svg", variant="standalone").decode()
+
     @property
     def source_line(self) -> str:
         """``'Source: ACLU (2018); Comparitech (2020). Chart: fr-stats'``."""
