@@ -632,3 +632,16 @@ def test_user_table_helper_is_valid(tmp_path: Path) -> None:
     study = fr_stats.study("userstudy", data=[_user_table(tmp_path)])
     assert (study.k, study.n) == (5, 100)
     assert re.match(r"A user", study.label)
+
+
+def test_default_ids_of_charts_are_read_from_the_data() -> None:
+    from fr_stats.catalog import load
+    from fr_stats.figures.charts import default_disparity, default_pair
+
+    catalog = load()
+    a, b = (catalog.resolve(r) for r in default_pair(catalog))
+    assert (a.population, a.threshold.value) == (b.population, b.threshold.value)
+    assert a.id != b.id
+    study = catalog.resolve(default_disparity(catalog))
+    assert any(g.population_share.value is not None for g in catalog.subgroups_of(study))
+    assert plot("compare").results["a"]["id"] == a.ref

@@ -70,6 +70,35 @@ def zero_bound(n: int, level: float) -> float:
 # --------------------------------------------------------------------------- #
 
 
+def default_pair(catalog: Catalog) -> tuple[str, str]:
+    """The comparison a chart draws when given no ids, read from the data.
+
+    The first two whole-population results, in the order of the data, that
+    searched the same people at the same published threshold with both counts
+    published: a like-for-like repeat (in the bundled data, ACLU 2018 and
+    Comparitech 2020, both of the US Congress at 80%).
+    """
+    rows = [
+        s for s in catalog.results()
+        if s.default and not s.adhoc and s.k is not None and s.n is not None
+        and s.threshold.value is not None and not s.combines
+    ]  # fmt: skip
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            if (a.population, a.threshold.value) == (b.population, b.threshold.value):
+                return a.ref, b.ref
+    raise InputError("no two results in the data repeat the same test; give two ids")
+
+
+def default_disparity(catalog: Catalog) -> str:
+    """The first result, in the order of the data, with a subgroup whose share of the
+    people tested was published (in the bundled data, ACLU 2018)."""
+    for s in catalog.results():
+        if any(g.population_share.value is not None for g in catalog.subgroups_of(s)):
+            return s.ref
+    raise InputError("no result in the data has a subgroup with a published share; give an id")
+
+
 def sources(items: Sequence[Study | GenderResult]) -> tuple[str, ...]:
     """Citations in order of publication, each once."""
     ordered = sorted(items, key=lambda s: (s.published or "9999", s.citation))
@@ -655,7 +684,7 @@ def detectability_chart(
     """
     from ..stats.power import detectable_difference, sample_size
 
-    refs = tuple(refs) or ("aclu2018", "comparitech2020")
+    refs = tuple(refs) or default_pair(catalog)
     base = catalog.resolve(refs[0])
     k, n = base.require_counts()
     if k == 0:
@@ -995,7 +1024,7 @@ def compare_chart(
 
     if refs and len(refs) != 2:
         raise InputError(f"a comparison chart takes two study ids, A then B, not {len(refs)}")
-    a_ref, b_ref = refs or ("aclu2018", "comparitech2020")
+    a_ref, b_ref = refs or default_pair(catalog)
     result = compare(a_ref, b_ref, level=level, data=data)
     d = result.to_dict()
     d["comparison"] = change_words.comparison(result.comparability)
@@ -1102,7 +1131,7 @@ def disparity_chart(
 
     if len(refs) > 1:
         raise InputError(f"a disparity chart takes one study id, not {len(refs)}")
-    ref = refs[0] if refs else "aclu2018"
+    ref = refs[0] if refs else default_disparity(catalog)
     d = disparity(ref, level=level, data=data).to_dict()
     study = catalog.resolve(ref)
     group = str(d["subgroup"])
