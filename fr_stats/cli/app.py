@@ -37,6 +37,10 @@ FormatOption = Annotated[
     Format,
     typer.Option("--format", "-f", help="Output format: table (default), json, csv or markdown."),
 ]
+LevelOption = Annotated[
+    float,
+    typer.Option("--level", "-l", metavar="LEVEL", help="Confidence level, from 0.5 to 0.9999."),
+]
 DataOption = Annotated[
     list[Path] | None,
     typer.Option(

@@ -7,7 +7,7 @@ import typer
 from .. import text
 from ..render import Column, Format, emit
 from ..words import rate as rate_words
-from .app import DataOption, FormatOption, app, guarded
+from .app import DataOption, FormatOption, LevelOption, app, guarded
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -83,12 +83,7 @@ def ci(
             help="wilson (default), wilson-cc, exact, mid-p, jeffreys, agresti-coull, wald, or all.",
         ),
     ] = "wilson",
-    level: Annotated[
-        float,
-        typer.Option(
-            "--level", "-l", metavar="LEVEL", help="Confidence level, from 0.5 to 0.9999."
-        ),
-    ] = 0.95,
+    level: LevelOption = 0.95,
     fmt: FormatOption = Format.table,
     data: DataOption = None,
 ) -> None:

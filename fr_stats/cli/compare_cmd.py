@@ -10,7 +10,7 @@ import typer
 from .. import text
 from ..errors import InputError
 from ..render import Column, Format, emit
-from .app import DataOption, FormatOption, app, guarded
+from .app import DataOption, FormatOption, LevelOption, app, guarded
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -214,12 +214,7 @@ def compare(
         str | None,
         typer.Argument(metavar="B", help="Compared with A: id, ID@THRESHOLD or K/N."),
     ] = None,
-    level: Annotated[
-        float,
-        typer.Option(
-            "--level", "-l", metavar="LEVEL", help="Confidence level, from 0.5 to 0.9999."
-        ),
-    ] = 0.95,
+    level: LevelOption = 0.95,
     method: Annotated[
         str,
         typer.Option(

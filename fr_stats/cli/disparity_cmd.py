@@ -6,7 +6,7 @@ import typer
 
 from .. import text
 from ..render import Column, Format, emit
-from .app import DataOption, FormatOption, app, guarded
+from .app import DataOption, FormatOption, LevelOption, app, guarded
 
 if TYPE_CHECKING:
     from ..analysis.disparity import DisparityResult
@@ -155,12 +155,7 @@ def disparity(
         str | None,
         typer.Option("--subgroup", "-s", help="Which subgroup, when several have the numbers."),
     ] = None,
-    level: Annotated[
-        float,
-        typer.Option(
-            "--level", "-l", metavar="LEVEL", help="Confidence level, from 0.5 to 0.9999."
-        ),
-    ] = 0.95,
+    level: LevelOption = 0.95,
     fmt: FormatOption = Format.table,
     data: DataOption = None,
 ) -> None:

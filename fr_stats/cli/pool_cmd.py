@@ -9,7 +9,7 @@ import typer
 from .. import text
 from ..render import Column, Format, emit
 from ..stats.pool import METHODS
-from .app import DataOption, FormatOption, app, guarded
+from .app import DataOption, FormatOption, LevelOption, app, guarded
 
 if TYPE_CHECKING:
     from ..analysis.pool import PoolResult
@@ -126,12 +126,7 @@ def pool(
             "10 studies), or the normal (z) interval.",
         ),
     ] = None,
-    level: Annotated[
-        float,
-        typer.Option(
-            "--level", "-l", metavar="LEVEL", help="Confidence level, from 0.5 to 0.9999."
-        ),
-    ] = 0.95,
+    level: LevelOption = 0.95,
     fmt: FormatOption = Format.table,
     data: DataOption = None,
 ) -> None:
