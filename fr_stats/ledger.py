@@ -764,7 +764,7 @@ def _check_change(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ()) ->
         "compare_verdict": out["verdict"],
     }
     shown = (
-        f"{fmt.pct(b.rate)} vs {fmt.pct(a.rate)}: {fmt.points(d)} points "
+        f"{fmt.pct(b.rate)} vs {fmt.pct(a.rate)}: {fmt.points(d)} percentage points "
         f"({fmt.level_pct(LEVEL)} CI {fmt.points(diff['low'])} to {fmt.points(diff['high'])}), "
         f"{change.p_text(finding.test, finding.pvalue)}"
     )

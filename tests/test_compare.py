@@ -55,7 +55,7 @@ def test_headline_comparison_matches_r() -> None:
     # R: prop.test(28, 535, correct=FALSE)$conf.int
     assert_allclose([r.a.ci.low, r.a.ci.high], [0.0364551318407416, 0.0746006487438905], rtol=1e-12)
     assert r.verdict == (
-        "6.0% (Comparitech 2020: US Congress) vs 5.2% (ACLU 2018: US Congress): a change of +0.8 points (95% CI −2.0 to +3.6). "
+        "6.0% (Comparitech 2020: US Congress) vs 5.2% (ACLU 2018: US Congress): a change of +0.8 percentage points (95% CI −2.0 to +3.6). "
         "Not statistically significant (Fisher p = 0.60): the data are consistent with no change, "
         "which is not the same as showing there was none. "
         "This is also not a like-for-like comparison: the count of Comparitech 2020: US Congress "
@@ -94,7 +94,7 @@ def test_nist_scale_answers() -> None:
     assert_allclose(r.odds_ratio.estimate, 1.300039004901069, rtol=1e-9)
     assert r.test("fisher").pvalue == 0.0
     assert r.verdict.startswith(
-        "0.013% (130,000 of 1,000,000,000) vs 0.01% (100,000 of 1,000,000,000): a change of +0.0030 points "
+        "0.013% (130,000 of 1,000,000,000) vs 0.01% (100,000 of 1,000,000,000): a change of +0.0030 percentage points "
         "(95% CI +0.0029 to +0.0031). Statistically significant (Fisher p < 0.001)"
     )
 

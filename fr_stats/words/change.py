@@ -214,7 +214,7 @@ def verdict(
     digits = text.decimals(abs(diff.low), abs(diff.high))
     head = (
         f"{text.pct(rate_b)} ({label_b}) vs {text.pct(rate_a)} ({label_a}): "
-        f"a change of {text.points(diff.estimate, digits)} points "
+        f"a change of {text.points(diff.estimate, digits)} percentage points "
         f"({level_txt} CI {text.points(diff.low, digits)} to {text.points(diff.high, digits)})."
     )
     parts = [head, decision(finding, level)]
