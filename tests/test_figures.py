@@ -29,11 +29,9 @@ ALL_KINDS = KINDS
 
 
 def _lines(fig: Figure, prefix: str) -> list[Line2D]:
+    axes = [a for ax in fig.axes for a in (ax, *ax.child_axes)]  # insets too
     return [
-        line
-        for ax in fig.axes
-        for line in ax.get_lines()
-        if (line.get_gid() or "").startswith(prefix)
+        line for ax in axes for line in ax.get_lines() if (line.get_gid() or "").startswith(prefix)
     ]
 
 
@@ -645,3 +643,17 @@ def test_default_ids_of_charts_are_read_from_the_data() -> None:
     study = catalog.resolve(default_disparity(catalog))
     assert any(g.population_share.value is not None for g in catalog.subgroups_of(study))
     assert plot("compare").results["a"]["id"] == a.ref
+
+
+def test_draw_puts_every_panel_of_the_chart_into_the_users_axes() -> None:
+    chart = plot("compare", ["aclu2018", "comparitech2020"])
+    fig = Figure(figsize=(6, 6))
+    ax = fig.add_subplot()
+    assert chart.draw(ax) is ax
+    # Both panels: the two rates and the change, three intervals in all.
+    assert len(_lines(fig, "interval")) == 3
+    assert ax.get_title(loc="left") == chart.title
+    one = Figure()
+    only = one.add_subplot()
+    chart.draw(only, panel=1)
+    assert len(_lines(one, "interval")) == 1

@@ -199,15 +199,35 @@ class Chart:
         """The chart on a new figure: whole (``standalone``) or its panels only (``bare``)."""
         return render(self, style, variant=variant)
 
-    def draw(self, ax: Axes | None = None, *, panel: int = 0) -> Axes:
-        """Draw one panel into ``ax`` (a new figure's axes if none) and return the axes."""
+    def draw(self, ax: Axes | None = None, *, panel: int | None = None) -> Axes:
+        """Draw the chart into ``ax`` (a new figure's axes if none) and return ``ax``.
+
+        With ``panel=None`` (the default) every panel is drawn, stacked top to
+        bottom in ``ax``'s area (each in an inset axes sized by its height),
+        with the chart's title on ``ax``; with ``panel=i`` only panel ``i``
+        is drawn into ``ax`` itself.
+        """
         if ax is None:
             from matplotlib.figure import Figure
 
-            fig = Figure(figsize=(HOUSE.width, self.panels[panel].height + 0.6))
-            ax = fig.add_axes((0.04, 0.15, 0.92, 0.8))
+            shown = self.panels if panel is None else [self.panels[panel]]
+            height = sum(p.height + 0.6 for p in shown)
+            fig = Figure(figsize=(HOUSE.width, height))
+            ax = fig.add_axes((0.04, 0.06, 0.92, 0.86))
         with house_style():
-            return self.panels[panel].draw(ax)
+            if panel is not None:
+                return self.panels[panel].draw(ax)
+            ax.set_axis_off()
+            ax.set_title(self.title, loc="left", fontsize=HOUSE.label_size, wrap=True)
+            total = sum(p.height + 0.6 for p in self.panels)
+            top = 1.0
+            for each in self.panels:
+                share = (each.height + 0.6) / total
+                inset = ax.inset_axes((0.0, top - share + 0.45 * share / (each.height + 0.6),
+                                       1.0, share * each.height / (each.height + 0.6)))  # fmt: skip
+                each.draw(inset)
+                top -= share
+            return ax
 
 
 def _relabel_record(record: Mapping[str, Any], labels: Mapping[str, str]) -> Mapping[str, Any]:
