@@ -785,7 +785,8 @@ def _check_change(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ()) ->
         opposite = "decrease" if claim.direction == "increase" else "increase"
         return (
             NOT_SUPPORTED,
-            f"{shown}: the data show a {opposite}, not an {claim.direction}.{tail}",
+            f"{shown}: the data show {_article(opposite)} {opposite}, not "
+            f"{_article(claim.direction)} {claim.direction}.{tail}",
             numbers,
         )
     lean = "the counts lean that way, but " if right_way else ""
@@ -1199,6 +1200,10 @@ def _side_text(qualifier: str, stated: str, ok: bool) -> str:
     return f"{side} {stated}" if ok else f"not {side} {stated}"
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def _and(first: str, second: str) -> str:
     return f"{first} and {second}" if first else second
 
@@ -1259,7 +1264,8 @@ def _grim(claim: Claim, value: _Value) -> Outcome:
                 "truncated at the precision stated, not rounded, which is consistent"
             )
         else:
-            text = f"{head}: {_side_text(q, stated, True)} and within {int(TOLERANCE * 100)}% of it"
+            near_text = f"within {int(TOLERANCE * 100)}% of {stated}"
+            text = f"{head}: {_and(_side_text(q, stated, True), near_text)}"
         if within and not within_fine and claim.form == "percent":
             text += (
                 f" (reading {claim.figure} as rounded to the nearest {int(coarse)}; "

@@ -225,7 +225,8 @@ def test_equivalence_with_no_false_matches_still_has_an_interval() -> None:
 
 
 def test_no_change_margin_of_half_the_rate_is_refused(tmp_path: Path) -> None:
-    """±3 points on 5.2% would call a doubling (5.2% to 10.4%) 'no change'."""
+    """A margin of ±3 points on 5.2% is more than half the rate: it would call a change
+    from 5.2% to 8.2%, more than half as much again, 'no change'."""
     table = tmp_path / "claims.csv"
     table.write_text(
         "id,quote,said_by,url,date,retrieved,studies,check,figure,form,qualifier,quantity,"

@@ -120,7 +120,7 @@ def test_compare_table_reads_in_80_columns(cli: CLI, monkeypatch: pytest.MonkeyP
     assert max(len(line) for line in lines) <= 80
     text = " ".join(r.stdout.split())
     assert "Not statistically significant (Fisher p = 0.60)" in text
-    assert "−2.0 to +3.6" in text and "newcombe" in text and "p = 0.57" in text
+    assert "−2.0 to +3.6" in text and "Newcombe score" in text and "p = 0.57" in text
     assert text.index("Fisher's exact test") < text.index("Caveat: Comparitech 2020: US Congress")
 
 

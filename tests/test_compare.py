@@ -60,7 +60,7 @@ def test_headline_comparison_matches_r() -> None:
         "which is not the same as showing there was none. "
         "This is also not a like-for-like comparison: the count of Comparitech 2020: US Congress "
         "is an average over repeated runs, not a single run. "
-        "Samples this size detect only rises of about 4.5 points or more, or falls of about "
+        "Samples this size detect, with 80% power, only rises of about 4.5 points or more, or falls of about "
         "3.2 points or more."
     )
     assert "no difference" not in r.verdict

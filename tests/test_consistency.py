@@ -138,5 +138,6 @@ def test_detectable_change_is_the_same_in_compare_power_and_the_chart() -> None:
     # The chart takes ACLU 2018's rate as its base and each study's own size: the same
     # definition as compare's and power's, at n = 535 instead of the pair's 532.5.
     # R: power.prop.test(n=535, p1=28/535, power=0.8, tol=1e-12)$p2 - 28/535
+    assert rise_at["aclu2018"] == pytest.approx(0.0450260587963314, rel=1e-9)
     assert rise_at["aclu2018"] == pytest.approx(detectable_changes(28 / 535, 535).rise, rel=1e-12)
     assert rise_at["aclu2018"] < p.detectable.rise  # a larger group detects a smaller rise

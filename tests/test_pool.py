@@ -2317,7 +2317,7 @@ def test_tau2_at_zero_is_said() -> None:
     r = pool(["aclu2018", "comparitech2020"])
     assert r.tau2 == 0.0
     assert any("τ² is estimated at 0" in n for n in r.notes)
-    assert "differ no more than chance would explain" in r.verdict
+    assert "does not detect disagreement beyond chance" in r.verdict
 
 
 def test_fixed_effect_has_no_prediction_interval() -> None:

@@ -293,8 +293,9 @@ def test_methods_caveats_come_from_the_loaded_data() -> None:
 
     text = " ".join(content.methods_section(0.95, load()).paragraphs)
     assert (
-        "The false matches of Comparitech 2020: US Congress (32) and Comparitech 2020: UK "
-        "Parliament (73) are averages over repeated runs" in text
+        "The false matches of Comparitech 2020: US Congress (32), Comparitech 2020: UK "
+        "Parliament (73) and Comparitech 2020: US and UK combined (105) are averages over "
+        "repeated runs" in text
     )
     assert (
         "ACLU 2018: US Congress and Comparitech 2020: US Congress tested largely the same" in text

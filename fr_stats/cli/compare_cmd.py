@@ -10,6 +10,7 @@ import typer
 from .. import text
 from ..errors import InputError
 from ..render import Column, Format, emit
+from ..words.methods import plain as plain_method
 from .app import DataOption, FormatOption, LevelOption, app, guarded
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ COLUMNS = [
     Column("quantity", "quantity"),
     Column("estimate", "estimate", justify="right"),
     Column("interval", "interval / p", justify="right"),
-    Column("method", "method"),
+    Column("method", "method", plain_method),
 ]
 CSV_COLUMNS = ["quantity", "estimate", "low", "high", "pvalue", "method", "note"]
 
@@ -181,7 +182,7 @@ def _table(
             Text(row["quantity"]),
             row["estimate"],
             row["interval"],
-            row["method"],
+            plain_method(row["method"]),
             end_section=i in (1, 4, 4 + len(r.tests)),
         )
     con.print(table)

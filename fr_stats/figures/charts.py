@@ -75,7 +75,7 @@ def default_pair(catalog: Catalog) -> tuple[str, str]:
 
     The first two whole-population results, in the order of the data, that
     searched the same people at the same published threshold with both counts
-    published: a like-for-like repeat (in the bundled data, ACLU 2018 and
+    published: a repeat of the same test (in the bundled data, ACLU 2018 and
     Comparitech 2020, both of the US Congress at 80%).
     """
     rows = [
@@ -972,8 +972,13 @@ def pool_chart(
     lv = _level(level)
     notes = [
         f"Squares: each study, sized by its weight in the pool; lines: {lv} confidence "
-        f"intervals. Diamond: the pooled rate and its {lv} confidence interval; dashed line: "
-        f"the {lv} prediction interval, where a new study like these would be expected to land.",
+        f"intervals. Diamond: the pooled rate and its {lv} confidence interval"
+        + (
+            f"; dashed line: the {lv} prediction interval, where a new study like these "
+            "would be expected to land."
+            if d["pi_low"] is not None
+            else "."
+        ),
         result.verdict,
         *d["warnings"],
     ]

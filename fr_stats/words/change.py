@@ -74,7 +74,10 @@ def _threshold(side: Side) -> str:
 def difference_phrases(c: Comparability) -> list[str]:
     """Each way the two results differ, as a clause."""
     a, b = c.a, c.b
-    averaged = " and ".join(s.label for s in (a, b) if s.count_kind == "average")
+    names = ("A", "B") if a.label == b.label else (a.label, b.label)  # same study: say which
+    averaged = " and ".join(
+        n for n, s in zip(names, (a, b), strict=True) if s.count_kind == "average"
+    )
     live = LIVE_FACIAL_RECOGNITION in (a.task, b.task)
     phrases = {
         cmp.TASK: f"the tasks differ ({a.task} and {b.task})",
@@ -220,6 +223,11 @@ def verdict(
     parts = [head, decision(finding, level)]
     if like.dependence == cmp.SAME_RESULT:
         parts.append("A and B are the same result, so this comparison shows nothing.")
+    elif like.dependence in (cmp.SAME_PROBES, cmp.NESTED):
+        parts.append(
+            "The two samples are not independent (the same people searched twice), so this "
+            "two-sample test does not strictly apply."
+        )
     warning = unlike(like, finding)
     if warning is not None:
         parts.append(warning)

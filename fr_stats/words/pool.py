@@ -25,10 +25,15 @@ ZERO_RULE = (
 )
 
 
-def _disagree(r: PoolResult) -> bool:
+def _heterogeneous(r: PoolResult) -> bool:
     from ..stats.pool import heterogeneous
 
-    return r.method != "fixed" and heterogeneous(r.i2, r.q_pvalue) and r.pi_low is not None
+    return heterogeneous(r.i2, r.q_pvalue)
+
+
+def _disagree(r: PoolResult) -> bool:
+    """The studies disagree and a prediction interval says how much."""
+    return _heterogeneous(r) and r.pi_low is not None and r.pi_high is not None
 
 
 def headline(r: PoolResult, *, studies: str = "audits", subject: str = "people tested") -> str:
@@ -59,6 +64,11 @@ def verdict(r: PoolResult) -> str:
             f"find anywhere from {text.pct(r.pi_low)} to {text.pct(r.pi_high)}. The average "
             f"comes second: {mean[0].lower()}{mean[1:]}"
         )
+    if _heterogeneous(r):  # a fixed effect: no prediction interval to show the spread
+        return (
+            f"The studies disagree ({spread}), and a fixed-effect average assumes they do "
+            f"not: {mean[0].lower()}{mean[1:]}"
+        )
     line = mean
     if r.method != "fixed" and r.pi_low is not None and r.pi_high is not None:
         line += (
@@ -66,8 +76,8 @@ def verdict(r: PoolResult) -> str:
             f"{text.pct(r.pi_low)} and {text.pct(r.pi_high)}."
         )
     line += (
-        f" The studies differ no more than chance would explain ({spread}), though with "
-        f"{r.k} studies this test has little power."
+        f" The test does not detect disagreement beyond chance ({spread}), though with "
+        f"{r.k} studies it has little power."
     )
     return line
 

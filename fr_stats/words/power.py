@@ -42,7 +42,8 @@ def detectable(det: Detectable, *, only: bool, subject: str = "Samples this size
         parts.append(f"falls of about {_points(det.fall)} points or more")
     if not parts:
         return f"{subject} are too small to detect any change with {text.pct(det.power, 0)} power."
-    return f"{subject} detect {'only ' if only else ''}{', or '.join(parts)}."
+    power = text.pct(det.power, 0)
+    return f"{subject} detect, with {power} power, {'only ' if only else ''}{', or '.join(parts)}."
 
 
 def people(n: float | None) -> str:
