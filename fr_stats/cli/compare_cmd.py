@@ -121,16 +121,16 @@ def _power_rows(r: "CompareResult") -> list[dict[str, Any]]:
 
     return [
         {
-            "quantity": "detectable rise, 80% power",
+            "quantity": "detectable rise (points)",
             "estimate": size(det.rise),
-            "interval": f"points, n = {n_txt} per group",
+            "interval": f"n = {n_txt} per group",
             "method": "",
             "raw": (det.rise, None, None, None, p.note),
         },
         {
-            "quantity": "detectable fall, 80% power",
+            "quantity": "detectable fall (points)",
             "estimate": size(det.fall),
-            "interval": "points",
+            "interval": "80% power",
             "method": "",
             "raw": (det.fall, None, None, None, None),
         },
@@ -173,10 +173,10 @@ def _table(
     con.print(Text(r.verdict))
     con.print()
     table = Table(header_style="bold", show_edge=False, pad_edge=False)
-    table.add_column("", overflow="fold")
+    table.add_column("", no_wrap=True)
     table.add_column("estimate", justify="right", no_wrap=True)
     table.add_column(f"{text.level_pct(r.level)} CI / p", justify="right", no_wrap=True)
-    table.add_column("method", no_wrap=True)
+    table.add_column("method", overflow="fold")
     for i, row in enumerate(rows):
         table.add_row(
             Text(row["quantity"]),
