@@ -2,8 +2,8 @@
 
 Two published results measure the same thing only when they were run the
 same way: the same task, the same similarity threshold, the same kind of
-people, galleries of the same size, and counts of the same kind (a count the
-source reported, not an average or a number derived from a share). This
+people, galleries of the same size, and counts of the same kind (a single
+run's count, not an average over several runs). This
 module reads those facts from two :class:`~fr_stats.catalog.Study` records
 and returns them as data; the wording layer (:mod:`fr_stats.words`) turns
 them into sentences.

@@ -843,17 +843,35 @@ def _check_no_change(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ())
         f"{fmt.pct(b.rate)} vs {fmt.pct(a.rate)}: the 90% interval for the change is "
         f"{fmt.points(tost.low)} to {fmt.points(tost.high)} points"
     )
-    p_text = "" if tost.pvalue is None else f" (TOST p = {fmt.pvalue(tost.pvalue)})"
+    p_text = ""
+    if tost.pvalue is not None:
+        agrees = (tost.pvalue < 1 - LEVEL) == tost.shown
+        p_text = (
+            f" (TOST p = {fmt.pvalue(tost.pvalue)})"
+            if agrees
+            else f" (borderline: the score TOST gives p = {fmt.pvalue(tost.pvalue)})"
+        )
+    from .comparability import comparability
+    from .words import change
+
+    like = comparability(a, b)
+    tail = ""
+    if not like.like_for_like:
+        tail += f" This is not a like-for-like comparison: {change.joined(like)}."
+    dependence = change.dependence(like)
+    if dependence is not None:
+        tail += " " + dependence
     if tost.shown:
         return (
             SUPPORTED,
-            f"{span}, inside the {margin_text} margin: no change that large{p_text}",
+            f"{span}, inside the {margin_text} margin: the data rule out a change larger "
+            f"than {margin_text}{p_text}.{tail}",
             numbers,
         )
     return (
         NOT_SUPPORTED,
         f"{span}, not inside the {margin_text} margin, so a change that large cannot be "
-        f"ruled out{p_text}",
+        f"ruled out{p_text}.{tail}",
         numbers,
     )
 
@@ -1188,8 +1206,11 @@ def _on_side(qualifier: str, x: Fraction, figure: Fraction) -> bool:
     }[side]
 
 
-def _near(x: Fraction, figure: Fraction) -> bool:
-    return abs(x - figure) <= TOLERANCE * abs(figure)
+def _near(x: Fraction, figure: Fraction, *, percent: bool = False) -> bool:
+    """Within :data:`TOLERANCE` of the figure; for a percentage, of the smaller of the
+    figure and its distance from 100%, so "about 99.9997%" is not near 90%."""
+    scale = min(abs(figure), 100 - figure) if percent and figure <= 100 else abs(figure)
+    return abs(x - figure) <= TOLERANCE * scale
 
 
 def _side_text(qualifier: str, stated: str, ok: bool) -> str:
@@ -1228,7 +1249,7 @@ def _grim(claim: Claim, value: _Value) -> Outcome:
     within = _round_half_up(x, coarse) == figure
     within_fine = _round_half_up(x, fine) == figure
     truncated = not within and _truncate(x, fine) == figure
-    near = bool(q) and _near(x, figure)
+    near = bool(q) and _near(x, figure, percent=claim.form == "percent")
     numbers: dict[str, Any] = {
         "value": float(value.value),
         "computed": float(x),

@@ -949,3 +949,20 @@ def test_lfr_claim_without_counts(ledger: dict[str, dict]) -> None:
     record = ledger["detroit-96"]
     assert record["studies"] == []
     assert "no counts behind this figure were published" in record["reason"]
+
+
+def test_about_near_100_percent_is_judged_on_the_distance_from_100() -> None:
+    # met-essex2019: 34 of 42 alerts not verified correct = 81.0%. 10% of 89 would
+    # allow 80.1 to 97.9; measured from 100%, "about 89%" allows only 89 ± 1.1.
+    far = _claim(studies=("met-essex2019",), figure="89", qualifier="about", quantity="alerts")
+    assert check_claim(far).verdict == "inconsistent"
+    near = _claim(studies=("met-essex2019",), figure="80", qualifier="about", quantity="alerts")
+    assert check_claim(near).verdict == "supported"
+
+
+def test_no_change_reason_says_when_the_pair_is_not_like_for_like(
+    ledger: dict[str, dict],
+) -> None:
+    reason = ledger["techrepublic-no-change"]["reason"]
+    assert "not a like-for-like comparison" in reason
+    assert "tested largely the same people" in reason

@@ -3,10 +3,11 @@
 "Nothing changed" is a claim of its own: it needs the data to rule out every
 change larger than a stated margin. The test is the same interval family as
 ``fr-stats compare``: Newcombe's hybrid score interval for the difference,
-at 90% (two one-sided 5% tests, Schuirmann's TOST, reject exactly when the
-90% interval lies inside the margin). The one-sided p-values come from the
+at 90%: the interval lying inside the margin decides (the interval form of
+Schuirmann's two one-sided 5% tests). The one-sided p-values come from the
 score test (statsmodels' ``tost_proportions_2indep(method="score")``, the
-Miettinen–Nurminen statistic), reported beside the interval.
+Miettinen–Nurminen statistic), a different interval family, so near the
+edge of the margin the two can disagree; the wording then says so.
 """
 
 from __future__ import annotations

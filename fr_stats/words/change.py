@@ -123,6 +123,11 @@ def _join(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def joined(c: Comparability) -> str:
+    """Every way the two results differ, in one clause."""
+    return _join(difference_phrases(c))
+
+
 def unlike(c: Comparability, finding: Finding) -> str | None:
     """The like-for-like warning that belongs in the verdict itself, or ``None``."""
     if c.like_for_like:
