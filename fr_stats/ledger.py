@@ -211,7 +211,6 @@ _STUDY_COUNT: dict[str, tuple[int, int | None]] = {
     "threshold": (1, None),
 }
 _FIGURE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-_NOT_VERIFIED = "quote as given in the source dossier; URL not found"
 
 
 # --------------------------------------------------------------------------- #
