@@ -7,6 +7,7 @@ A minus sign is the typographic one (U+2212), as in print.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 MINUS = "\u2212"
 
@@ -96,6 +97,19 @@ def count(n: int | None) -> str:
 def level_pct(level: float) -> str:
     """A confidence level as text: ``0.95 -> '95%'``, ``0.975 -> '97.5%'``."""
     return f"{100 * level:.10g}%"
+
+
+def listing(items: Sequence[str]) -> str:
+    """``'a, b and c'``: items joined as in a sentence."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def lower_first(text: str) -> str:
+    """'Members of the US Congress' reads 'members of the US Congress' mid-sentence;
+    a leading acronym ('US and UK lawmakers') is left as it is."""
+    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
 
 
 def _minus(text: str) -> str:

@@ -104,3 +104,12 @@ def test_pct_never_rounds_a_rate_below_one_to_100_percent() -> None:
     assert text.pct(0.99997) == "99.997%"
     assert text.pct(1.0) == "100.0%"
     assert text.pct(0.5) == "50.0%"
+
+
+def test_listing_and_lower_first() -> None:
+    from fr_stats import text
+
+    assert text.listing([]) == "" and text.listing(["a"]) == "a"
+    assert text.listing(["a", "b", "c"]) == "a, b and c"
+    assert text.lower_first("Members of the US Congress") == "members of the US Congress"
+    assert text.lower_first("US and UK lawmakers") == "US and UK lawmakers"

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..figures import KINDS
+
 Progress = Callable[[str, int, int], None]
 """``progress(step, done, total)``: called before each step and once at the end."""
 
@@ -61,16 +63,8 @@ class ReportResult:
         }
 
 
-REPORT_CHARTS = (
-    "studies",
-    "compare",
-    "disparity",
-    "thresholds",
-    "detectability",
-    "pool",
-    "gender",
-    "alerts",
-)
+REPORT_CHARTS = KINDS
+"""The report draws every chart kind, in the order of :data:`fr_stats.figures.KINDS`."""
 
 _FIRST_CHARTS = ("studies", "compare", "disparity", "thresholds", "detectability", "pool", "gender")
 LEGACY_FILES = frozenset(

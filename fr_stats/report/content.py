@@ -568,7 +568,7 @@ def _data_caveats(catalog: Catalog) -> list[str]:
     if averaged:
         out.append(
             "The false matches of "
-            + _join(averaged)
+            + text.listing(averaged)
             + " are averages over repeated runs; each is analysed as one count."
         )
     by_people: dict[str, list[str]] = {}
@@ -579,15 +579,11 @@ def _data_caveats(catalog: Catalog) -> list[str]:
     for population, labels in by_people.items():
         if len(labels) > 1:
             out.append(
-                f"{_join(labels)} tested largely the same people "
-                f"({population[:1].lower() + population[1:]}), so tests and pooled intervals "
+                f"{text.listing(labels)} tested largely the same people "
+                f"({text.lower_first(population)}), so tests and pooled intervals "
                 "that treat them as independent samples are approximate and too narrow."
             )
     return out
-
-
-def _join(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def methods_section(level: float, catalog: Catalog | None = None) -> Section:

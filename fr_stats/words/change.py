@@ -117,22 +117,16 @@ def _int(value: float | None) -> int | None:
     return None if value is None else int(value)
 
 
-def _join(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def joined(c: Comparability) -> str:
     """Every way the two results differ, in one clause."""
-    return _join(difference_phrases(c))
+    return text.listing(difference_phrases(c))
 
 
 def unlike(c: Comparability, finding: Finding) -> str | None:
     """The like-for-like warning that belongs in the verdict itself, or ``None``."""
     if c.like_for_like:
         return None
-    why = _join(difference_phrases(c))
+    why = text.listing(difference_phrases(c))
     if finding.detected:
         return (
             f"But this is not a like-for-like comparison: {why}. The change cannot be put "
@@ -163,7 +157,7 @@ def dependence(c: Comparability) -> str | None:
         )
     if c.dependence == cmp.SAME_PEOPLE:
         population = c.a.population
-        population = population[:1].lower() + population[1:]
+        population = text.lower_first(population)
         return (
             f"{a} and {b} tested largely the same people ({population}): the samples are "
             "not independent, so the test and interval are approximate; a paired analysis "
@@ -193,15 +187,15 @@ def comparison(c: Comparability) -> str:
     a, b = c.a, c.b
     head = f"B ({b.label}) is compared with A ({a.label})"
     if not c.like_for_like:
-        return f"{head}, but not like for like: {_join(difference_phrases(c))}."
+        return f"{head}, but not like for like: {text.listing(difference_phrases(c))}."
     if a.adhoc or b.adhoc:
         return f"{head}."
     same = [f"the same system ({a.system})", f"the same {_threshold(a)} threshold"]
     if a.gallery is not None and a.gallery == b.gallery:
         same.append(f"galleries of the same size ({text.count(_int(a.gallery))} photos)")
     if a.population == b.population:
-        same.append(f"the same kind of people ({a.population[:1].lower() + a.population[1:]})")
-    return f"{head}, like for like: {_join(same)}."
+        same.append(f"the same kind of people ({text.lower_first(a.population)})")
+    return f"{head}, like for like: {text.listing(same)}."
 
 
 def verdict(

@@ -160,12 +160,7 @@ def warnings(studies: Sequence[Study]) -> list[str]:
         if len(refs) > 1:
             out.append(
                 f"{' and '.join(refs)} tested largely the same people, "
-                f"{lower_first(population)}, but the model treats them as independent, "
+                f"{text.lower_first(population)}, but the model treats them as independent, "
                 "so the interval is too narrow."
             )
     return out
-
-
-def lower_first(text: str) -> str:
-    """'Members of the US Congress' reads 'members of the US Congress' mid-sentence."""
-    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
