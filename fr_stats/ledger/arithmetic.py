@@ -225,7 +225,5 @@ def _alternatives(claim: Claim, study: Study, catalog: Catalog) -> tuple[Alterna
 
 def _alternative_text(alt: Alternative, verdict: str) -> str:
     holds = alt.grade.holds
-    what = alt.field.replace("_", " ")
-    return words.alternative(
-        alt.value_other, what, alt.source_short, holds, holds == (verdict == SUPPORTED)
-    )
+    same = holds == (verdict == SUPPORTED)
+    return words.alternative(alt.value_other, alt.field, alt.source_short, holds, same)

@@ -17,7 +17,7 @@ def check_change(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ()) -> 
         gap = words.unpublished(study)
         if gap:
             facts = PairMissing(Counts.of(a), Counts.of(b), gap)
-            return Outcome(CANNOT, words.cannot_compute(gap, "change can be computed"), facts)
+            return Outcome(CANNOT, words.change_unpublished(gap), facts)
     from ..analysis.compare import compare
 
     result = compare(a, b, level=LEVEL, data=data)
@@ -39,7 +39,7 @@ def check_no_change(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ()) 
         gap = words.unpublished(study)
         if gap:
             facts = PairMissing(Counts.of(a), Counts.of(b), gap, margin=margin)
-            return Outcome(CANNOT, words.cannot_compute(gap, "equivalence test can be run"), facts)
+            return Outcome(CANNOT, words.no_change_unpublished(gap), facts)
     ka, na = a.require_counts()
     kb, nb = b.require_counts()
     rates = sorted((ka / na, kb / nb))

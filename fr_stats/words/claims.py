@@ -90,9 +90,14 @@ def _tail(like: Comparability, unlike: str | None, borderline: bool) -> str:
 # --------------------------------------------------------------------------- #
 
 
-def cannot_compute(gap: str, what: str) -> str:
-    """``'<gap>, so no change can be computed'``; ``what`` names the missing result."""
-    return f"{gap}, so no {what}"
+def change_unpublished(gap: str) -> str:
+    """A change claim whose counts were never published (``gap`` says which)."""
+    return f"{gap}, so no change can be computed"
+
+
+def no_change_unpublished(gap: str) -> str:
+    """A no-change claim whose counts were never published (``gap`` says which)."""
+    return f"{gap}, so no equivalence test can be run"
 
 
 def change(result: CompareResult, claimed: str, right_way: bool, level: float) -> str:
@@ -390,9 +395,11 @@ def resolved(wrong: int, total: int, never: int, holds: bool) -> str:
     return "; " + live_words.resolved_clause(wrong, total, never, holds)
 
 
-def alternative(count: int, what: str, source: str, holds: bool, same: bool) -> str:
-    """``'with 29 tested per the Guardian, it fails'``: the check with another source's count."""
+def alternative(count: int, column: str, source: str, holds: bool, same: bool) -> str:
+    """``'with 29 tested per the Guardian, it fails'``: the check with another source's
+    count of ``column`` (``tested`` or ``false_matches``); ``same``: the verdict agrees."""
     outcome = "holds" if holds else "fails"
+    what = column.replace("_", " ")
     return f"with {text.count(count)} {what} per {source}, it {outcome}{' too' if same else ''}"
 
 
