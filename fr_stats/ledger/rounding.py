@@ -77,11 +77,15 @@ def on_side(qualifier: str, x: Fraction, figure: Fraction) -> bool:
     }[side_of(qualifier)]
 
 
+def scale(figure: Fraction, *, percent: bool = False) -> Fraction:
+    """What :data:`TOLERANCE` is a share of: the figure; for a percentage, the smaller of
+    the figure and its distance from 100%, so "about 99.9997%" is not near 90%."""
+    return min(abs(figure), 100 - figure) if percent and figure <= 100 else abs(figure)
+
+
 def near(x: Fraction, figure: Fraction, *, percent: bool = False) -> bool:
-    """Within :data:`TOLERANCE` of the figure; for a percentage, of the smaller of the
-    figure and its distance from 100%, so "about 99.9997%" is not near 90%."""
-    scale = min(abs(figure), 100 - figure) if percent and figure <= 100 else abs(figure)
-    return abs(x - figure) <= TOLERANCE * scale
+    """Within :data:`TOLERANCE` of the :func:`scale` of the figure."""
+    return abs(x - figure) <= TOLERANCE * scale(figure, percent=percent)
 
 
 @dataclass(frozen=True)
@@ -106,11 +110,21 @@ class Rounding:
     near: bool
     head: Shown
     finest: Shown
+    percent: bool = False
     tolerance: Fraction = TOLERANCE
 
     @property
     def side(self) -> str:
         return side_of(self.qualifier)
+
+    @property
+    def from_100(self) -> Shown | None:
+        """How near the value must be, in points, when :data:`TOLERANCE` is a share of the
+        figure's distance from 100% (a percentage above 50); ``None`` when it is a share of
+        the figure itself."""
+        if scale(self.figure, percent=self.percent) == abs(self.figure):
+            return None
+        return shown(self.tolerance * scale(self.figure, percent=True), self.fine / 10)
 
     @property
     def holds(self) -> bool:
@@ -144,6 +158,7 @@ def judge(value: Fraction, figure_text: str, form: str, qualifier: str) -> Round
         near=bool(qualifier) and near(x, figure, percent=percent),
         head=head,
         finest=shown(x, fine),
+        percent=percent,
     )
 
 

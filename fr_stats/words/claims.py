@@ -325,6 +325,16 @@ def accuracy_units(k: int) -> str:
     )
 
 
+def _tolerance(r: Rounding, stated: str) -> str:
+    """``'10% of 40%'``; above 50% the tolerance is a share of the distance from 100%:
+    ``'1.1 points of 89% (10% of its distance from 100%)'``."""
+    share = f"{int(r.tolerance * 100)}%"
+    points = r.from_100
+    if points is None:
+        return f"{share} of {stated}"
+    return f"{_fixed(points)} points of {stated} ({share} of its distance from 100%)"
+
+
 def rounding(r: Rounding, formula: str, form: str, figure: str, qualifier: str) -> str:
     """The reason for a percent or count figure: the exact value, and whether the figure is
     its rounding, its truncation, or (with a qualifier) on the right side and near it."""
@@ -332,13 +342,12 @@ def rounding(r: Rounding, formula: str, form: str, figure: str, qualifier: str) 
     head = f"{formula} = {_fixed(r.head)}{unit}"
     stated = figure_text(form, figure)
     wording = f"{qualifier} {stated}" if qualifier else stated
-    tolerance = f"{int(r.tolerance * 100)}%"
     if not r.right_side:
         return f"{head}, {_side_text(r.side, stated, False)}, so not '{wording}'"
     if not r.holds:
         out = f"{head}, which rounds to {_fixed(r.finest)}{unit}, not {stated}, at the precision stated"
         if qualifier:
-            out += f", and is not within {tolerance} of it"
+            out += f", and is not within {_tolerance(r, 'it')}"
         return out
     if r.within and qualifier:
         out = (
@@ -352,7 +361,7 @@ def rounding(r: Rounding, formula: str, form: str, figure: str, qualifier: str) 
             "truncated at the precision stated, not rounded, which is consistent"
         )
     else:
-        out = f"{head}: {_and(_side_text(r.side, stated, True), f'within {tolerance} of {stated}')}"
+        out = f"{head}: {_and(_side_text(r.side, stated, True), f'within {_tolerance(r, stated)}')}"
     if r.within and not r.within_finest and form == "percent":
         out += (
             f" (reading {figure} as rounded to the nearest {int(r.coarse)}; "
