@@ -205,3 +205,18 @@ def test_ledger_modules_stay_small(path: Path) -> None:
         if isinstance(node, ast.FunctionDef):
             assert node.end_lineno is not None
             assert node.end_lineno - node.lineno < 80, node.name
+
+
+def test_the_resolved_reading_says_too_only_when_both_readings_hold() -> None:
+    # met-essex2019: 34 of 42 alerts = 80.95% -> 81%; resolved only, 30 of 38 = 78.95% -> 79%.
+    def essex(figure: str) -> str:
+        claim = Claim(
+            id="x", quote="q", said_by="s", check="arithmetic", studies=("met-essex2019",),
+            figure=figure, form="percent", quantity="alerts",
+        )  # fmt: skip
+        return check_claim(claim).reason
+
+    # "79%" fails on all alerts and holds on resolved ones: no "too".
+    assert essex("79").endswith("30 / 38 = 78.9%, which the figure matches")
+    # "81%" holds on all alerts and fails on resolved ones.
+    assert essex("81").endswith("30 / 38 = 78.9%, which the figure does not match")

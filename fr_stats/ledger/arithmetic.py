@@ -50,7 +50,9 @@ def check_arithmetic(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ())
     resolved = _resolved(claim, study)
     if resolved is not None:
         never = study.require_counts()[0] - resolved.false_alerts
-        reason += words.resolved(resolved.false_alerts, resolved.alerts, never, resolved.holds)
+        reason += words.resolved(
+            resolved.false_alerts, resolved.alerts, never, resolved.holds, too=grade.holds
+        )
     alternatives = _alternatives(claim, study, catalog) if claim.quantity == "rate" else ()
     if alternatives:
         reason += words.alternatives([_alternative_text(a, verdict) for a in alternatives])

@@ -399,9 +399,10 @@ def per_alert_first(k: int, n: int, reason: str) -> str:
     return f"per alert, {live_words.share(k, n)}; per face scanned, {reason}"
 
 
-def resolved(wrong: int, total: int, never: int, holds: bool) -> str:
-    """The reading on resolved alerts only, as a clause after the reason."""
-    return "; " + live_words.resolved_clause(wrong, total, never, holds)
+def resolved(wrong: int, total: int, never: int, holds: bool, *, too: bool) -> str:
+    """The reading on resolved alerts only, as a clause after the reason (``too``: the
+    figure holds on all alerts as well)."""
+    return "; " + live_words.resolved_clause(wrong, total, never, holds, too=too)
 
 
 def alternative(count: int, column: str, source: str, holds: bool, same: bool) -> str:
