@@ -87,7 +87,9 @@ The checks
   nearest to tested ÷ false matches; a figure that is the value truncated
   (not rounded) at its precision is consistent too, and the reason says so.
   A qualifier (:data:`QUALIFIERS`) needs the value on its side of the figure
-  and within the figure's rounding or within :data:`TOLERANCE` of it.
+  and within the figure's rounding or within :data:`TOLERANCE` of it (for a
+  percentage above 50, of its distance from 100%, and the reason says how many
+  points that is).
   A whole number ending in zero (``40``) is read as rounded to its last
   non-zero digit (the nearest 10 for percentages, at most), the most lenient
   reading the text allows; the result at the finer reading is reported too.

@@ -129,5 +129,6 @@ def _threshold_advised(claim: Claim, catalog: Catalog, figure: float) -> Outcome
         nb,
         fewer=facts.fewer,
         only_implied=bool(implied and not direct),
+        level=LEVEL,
     )
     return Outcome(CANNOT, reason, facts)

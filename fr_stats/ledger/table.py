@@ -49,7 +49,8 @@ the figure's rounding or within :data:`TOLERANCE` of it."""
 
 TOLERANCE = Fraction(1, 10)
 """How near "about 20" (or "nearly 40", "more than one in five") the true value must be
-when it is not within the figure's rounding: 10% of the figure, either way."""
+when it is not within the figure's rounding: 10% of the figure, either way (for a
+percentage, of the smaller of the figure and its distance from 100%)."""
 QUANTITIES = ("rate", "share", "accuracy-per-comparison", "comparisons", "alerts", "faces-scanned")
 LIVE_QUANTITIES = ("alerts", "faces-scanned")
 """The quantities of a live-facial-recognition result: false alerts / alerts, and false

@@ -530,6 +530,7 @@ def advised(
     *,
     fewer: bool,
     only_implied: bool,
+    level: float,
 ) -> str:
     """The reason for an advised-threshold claim: only false matches were measured
     (``fewer``: the bound at the advised threshold is below the rate at the default)."""
@@ -537,7 +538,7 @@ def advised(
     return (
         "advice on a threshold weighs two kinds of error, and only one was measured: "
         f"at {text.shortest(figure)}%, {of(k, n)} false matches{implied}, "
-        f"at most {text.pct(bound, 2)} (one-sided 95%), "
+        f"at most {text.pct(bound, 2)} (one-sided {text.level_pct(level)}), "
         f"{'below' if fewer else 'not clearly below'} {of(kb, nb)} "
         f"({text.pct(kb / nb if nb else None)}) of the same people at the default; "
         "missed true matches were never measured"
