@@ -105,9 +105,8 @@ def _value(claim: Claim, catalog: Catalog) -> tuple[_Value | None, Basis, str]:
             return None, base, words.share_unpublished(claim.subgroup, study)
         value = _ratio(sub.k, study.k)
         return value, _with(base, value, subgroup=claim.subgroup), ""
-    missing = words.unpublished(study)
-    if missing:
-        return None, base, missing
+    if study.k is None or study.n is None:
+        return None, base, words.unpublished(study)
     k, n = study.require_counts()
     if claim.quantity == "rate":
         value = _ratio(k, n)

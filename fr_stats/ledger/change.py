@@ -14,8 +14,8 @@ def check_change(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ()) -> 
     finding of :func:`fr_stats.compare`) and goes the stated way."""
     a, b = (catalog.resolve(ref) for ref in claim.studies)
     for study in (a, b):
-        gap = words.unpublished(study)
-        if gap:
+        if study.k is None or study.n is None:
+            gap = words.unpublished(study)
             facts = PairMissing(Counts.of(a), Counts.of(b), gap)
             return Outcome(CANNOT, words.change_unpublished(gap), facts)
     from ..analysis.compare import compare
@@ -36,8 +36,8 @@ def check_no_change(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ()) 
     assert claim.margin is not None  # required by the loader
     margin = claim.margin / 100
     for study in (a, b):
-        gap = words.unpublished(study)
-        if gap:
+        if study.k is None or study.n is None:
+            gap = words.unpublished(study)
             facts = PairMissing(Counts.of(a), Counts.of(b), gap, margin=margin)
             return Outcome(CANNOT, words.no_change_unpublished(gap), facts)
     ka, na = a.require_counts()

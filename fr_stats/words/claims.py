@@ -50,15 +50,13 @@ def of(k: int, n: int) -> str:
     return f"{text.count(k)} of {text.count(n)}"
 
 
-def unpublished(study: Study) -> str | None:
-    """What is missing for a rate, or ``None`` when both counts are published."""
+def unpublished(study: Study) -> str:
+    """Which of the two counts of a rate was never published (one of them was not)."""
     missing = [
         what
         for what, value in (("false matches", study.k), ("probes tested", study.n))
         if value is None
     ]
-    if not missing:
-        return None
     return f"the number of {' and '.join(missing)} in {name(study)} was never published"
 
 
