@@ -8,7 +8,7 @@ kind and verbatim quote.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TypedDict
 
 from ..provenance import quote_contains
 from ..tasks import FACE_MATCHING, GENDER_CLASSIFICATION
@@ -102,7 +102,22 @@ def _fact(row: _Row, name: str, *, value: int | float | None) -> Fact:
     return Fact(value, kind, quote, source)
 
 
-def _common(row: _Row) -> dict[str, Any]:
+class _Common(TypedDict):
+    """The cells every result table shares, checked: the first arguments of each record."""
+
+    id: str
+    subgroup: str
+    label: str
+    citation: str
+    system: str
+    publisher: str
+    published: str
+    url: str
+    retrieved: str
+    notes: str
+
+
+def _common(row: _Row) -> _Common:
     ident = row.text("id", required=True)
     if not _ID.match(ident):
         raise row.error(
@@ -115,18 +130,18 @@ def _common(row: _Row) -> dict[str, Any]:
     url = row.text("url")
     if url and not url.startswith(("https://", "http://")):
         raise row.error("url", f"'{url}' is not a web address (http:// or https://)")
-    return {
-        "id": ident,
-        "subgroup": row.text("subgroup", required=True),
-        "label": row.text("label", required=True),
-        "citation": row.text("citation", required=True),
-        "system": row.text("system", required=True),
-        "publisher": row.text("publisher", required=True),
-        "published": published,
-        "url": url,
-        "retrieved": retrieved,
-        "notes": row.text("notes"),
-    }
+    return _Common(
+        id=ident,
+        subgroup=row.text("subgroup", required=True),
+        label=row.text("label", required=True),
+        citation=row.text("citation", required=True),
+        system=row.text("system", required=True),
+        publisher=row.text("publisher", required=True),
+        published=published,
+        url=url,
+        retrieved=retrieved,
+        notes=row.text("notes"),
+    )
 
 
 def _parse_study(row: _Row) -> Study:
