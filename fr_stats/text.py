@@ -112,5 +112,24 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
 
 
+def upper_first(text: str) -> str:
+    """'members of the US Congress' starts a sentence as 'Members of the US Congress'."""
+    return text[:1].upper() + text[1:]
+
+
+def pct_range(low: float, high: float) -> str:
+    """``'4.3–8.4%'``: an interval of proportions as printed in a newsroom."""
+    return f"{pct(low).rstrip('%')}\u2013{pct(high)}"
+
+
+def published_pct(percent: float) -> str:
+    """A published percentage at one precision: whole percent, one decimal below 1%
+    (``31.37 -> '31%'``, ``0.8 -> '0.8%'``), halves rounded up."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    step = Decimal("0.1") if 0 < percent < 1 else Decimal("1")
+    return f"{Decimal(str(percent)).quantize(step, rounding=ROUND_HALF_UP)}%"
+
+
 def _minus(text: str) -> str:
     return text.replace("-", MINUS)

@@ -306,9 +306,9 @@ def test_methods_caveats_come_from_the_loaded_data() -> None:
 def test_a_chart_kind_missing_from_the_builders_fails_loudly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fr_stats.figures import charts
+    from fr_stats.figures import kinds
 
-    monkeypatch.delitem(charts.BUILDERS, "pool")
+    monkeypatch.delitem(kinds.BUILDERS, "pool")
     with pytest.raises(RuntimeError, match=r"chart kinds that are not built: \['pool'\]"):
         build_report(tmp_path / "r")
     assert not (tmp_path / "r").exists()
