@@ -117,9 +117,14 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def pct_range(low: float, high: float) -> str:
+def pct_range(low: float, high: float, digits: int = 1) -> str:
     """``'4.3–8.4%'``: an interval of proportions as printed in a newsroom."""
-    return f"{pct(low).rstrip('%')}\u2013{pct(high)}"
+    return f"{pct(low, digits).rstrip('%')}\u2013{pct(high, digits)}"
+
+
+def pct_interval(x: float, low: float, high: float, digits: int = 1) -> str:
+    """``'5.2% (4.3–8.4%)'``: a proportion and its interval."""
+    return f"{pct(x, digits)} ({pct_range(low, high, digits)})"
 
 
 def published_pct(percent: float) -> str:

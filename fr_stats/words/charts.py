@@ -42,11 +42,6 @@ def threshold(study: Study) -> str:
     return f"{study.threshold_label} threshold"
 
 
-def rate_with_interval(rate: float, low: float, high: float) -> str:
-    """``'5.2% (3.6–7.5%)'``."""
-    return f"{text.pct(rate)} ({text.pct_range(low, high)})"
-
-
 def below(bound: float) -> str:
     """The mark of a zero: ``'below 0.56%'``."""
     return f"below {text.pct(bound, 2)}"
@@ -55,6 +50,11 @@ def below(bound: float) -> str:
 def interval_name(method: str, level: float) -> str:
     """``'wilson (95%)'``: which interval a table row has."""
     return f"{method} ({text.level_pct(level)})"
+
+
+def derived_interval_name(method: str, level: float) -> str:
+    """The interval of a rate whose group size was derived from a rounded share."""
+    return f"{interval_name(method, level)}, derived group size"
 
 
 def zero_interval_name(level: float) -> str:
@@ -101,6 +101,15 @@ def short_names(items: Sequence[Study]) -> dict[str, str]:
         s.ref: head if heads.count(head) == 1 else s.label
         for s, head in zip(items, heads, strict=True)
     }
+
+
+def from_to(a: Study, b: Study, *, short: bool = True) -> str:
+    """``'ACLU 2018 to Comparitech 2020'``: a change from ``a`` to ``b``, by short names
+    (or by full labels)."""
+    if not short:
+        return f"{a.label} to {b.label}"
+    names = short_names([a, b])
+    return f"{names[a.ref]} to {names[b.ref]}"
 
 
 # --------------------------------------------------------------------------- #
@@ -412,8 +421,8 @@ def detect_alt(
     out = (
         f"Line chart: the smallest detectable rise in the false-match rate, in percentage "
         f"points, falls as the number of people per group grows, from "
-        f"{text.points(first_d, sign=False)} points at {first_n:,.0f} to "
-        f"{text.points(last_d, sign=False)} points at {last_n:,.0f}. "
+        f"{text.points(first_d, sign=False)} points at {text.count(round(first_n))} to "
+        f"{text.points(last_d, sign=False)} points at {text.count(round(last_n))}. "
     )
     out += " ".join(
         f"{s.label} ({text.count(s.n)} people): {text.points(d, sign=False)} points."
@@ -422,7 +431,7 @@ def detect_alt(
     if observed is not None:
         base, other, change = observed
         out += (
-            f" The observed change from {base.label} to {other.label} was "
+            f" The observed change from {from_to(base, other, short=False)} was "
             f"{text.points(change)} points."
         )
     return out

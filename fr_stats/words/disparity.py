@@ -179,7 +179,7 @@ def share_detail(r: DisparityResult) -> str:
     low, high = r.share_ci
     return (
         f"{r.subgroup_false_matches} of {r.false_matches} · "
-        f"{text.pct(r.share_among_false_matches)} ({text.pct_range(low, high)})"
+        f"{text.pct_interval(r.share_among_false_matches, low, high)}"
     )
 
 
@@ -203,7 +203,7 @@ def group_detail(g: GroupRate, low: float, high: float) -> str:
     """``'11 of about 107 (derived) · 10.3% (5.8–17.5%)'``."""
     return (
         f"{g.false_matches} of about {text.count(g.size)} (derived) · "
-        f"{text.pct(g.rate)} ({text.pct_range(low, high)})"
+        f"{text.pct_interval(g.rate, low, high)}"
     )
 
 

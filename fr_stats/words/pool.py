@@ -181,7 +181,7 @@ def study_detail(s: PooledStudy) -> str:
     """``'28 of 535 · weight 40% · 5.2% (3.6–7.5%)'``."""
     return (
         f"{text.count(s.false_matches)} of {text.count(s.tested)} · weight "
-        f"{text.pct(s.weight, 0)} · {text.pct(s.rate)} ({text.pct_range(s.low, s.high)})"
+        f"{text.pct(s.weight, 0)} · {text.pct_interval(s.rate, s.low, s.high)}"
     )
 
 
@@ -191,7 +191,7 @@ def pooled_label(r: PoolResult) -> str:
 
 def pooled_detail(r: PoolResult) -> str:
     """The pooled rate and interval, and where a new study would land."""
-    out = f"{text.pct(r.estimate)} ({text.pct_range(r.low, r.high)})"
+    out = text.pct_interval(r.estimate, r.low, r.high)
     if r.pi_low is not None and r.pi_high is not None:
         out += f"; a new study: {text.pct_range(r.pi_low, r.pi_high)}"
     return out

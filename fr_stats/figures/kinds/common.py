@@ -6,9 +6,11 @@ sentence from :mod:`fr_stats.words`. A builder places them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
+from ... import text
 from ...errors import InputError
 from ...words import charts as words
 from ..layout import Chart, Panel, Row, draw_rows, nice_limit, rows_height, value_room
@@ -21,8 +23,20 @@ if TYPE_CHECKING:
 
 LEVEL = 0.95
 
-Builder = Callable[..., Chart]
-"""``builder(catalog, refs, *, level, data) -> Chart``."""
+
+class Builder(Protocol):
+    """What every chart kind's ``chart`` function is: the catalog and the refs a user
+    typed (the kind's default set when empty) in, a described chart out."""
+
+    def __call__(
+        self,
+        catalog: Catalog,
+        refs: Sequence[str] = (),
+        *,
+        level: float = LEVEL,
+        data: Iterable[str | Path] = (),
+    ) -> Chart: ...
+
 
 STUDY_COLUMNS = ("id", "label", "citation", "threshold", "false_matches", "false_matches_kind",
                  "tested", "rate", "low", "high", "interval", "level", "url")  # fmt: skip
@@ -120,7 +134,7 @@ def study_row(
     low, high, method = proportion_ci(study.k, study.n, level)
     record.update(low=low, high=high, interval=words.interval_name(method, level))
     rate = study.rate or 0.0
-    detail = words.study_detail(study, name, threshold, words.rate_with_interval(rate, low, high))
+    detail = words.study_detail(study, name, threshold, text.pct_interval(rate, low, high))
     return Row(name, detail, rate, low, high, key=study.ref), record
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ... import text
 from ...errors import InputError
 from ...words import change as change_words
 from ...words import charts as words
@@ -26,7 +27,7 @@ def _side(side: str, rate: Rate, study: Study, level: float) -> tuple[Row, dict[
     """One rate's row (A or B) and its CSV record."""
     ci = rate.ci
     detail = words.study_detail(
-        study, rate.label, True, words.rate_with_interval(rate.rate, ci.low, ci.high)
+        study, rate.label, True, text.pct_interval(rate.rate, ci.low, ci.high)
     )
     row = Row(change_words.side_label(side, rate.label), detail, rate.rate, ci.low, ci.high,
               color=ESTIMATE if side == "A" else CONTRAST, key=study.ref)  # fmt: skip
@@ -68,8 +69,7 @@ def chart(
     built = [_side("A", result.a, a_study, level), _side("B", result.b, b_study, level)]
     rows = [row for row, _ in built]
     change, change_record = _change(result, level)
-    short = words.short_names([a_study, b_study])
-    names = f"{short[a_study.ref]} to {short[b_study.ref]}"
+    names = words.from_to(a_study, b_study)
     span = nice_limit(max(abs(change.low or 0), abs(change.high or 0)))
     comparison = change_words.comparison(result.comparability)
     return Chart(

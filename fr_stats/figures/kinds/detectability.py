@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ... import text
 from ...errors import InputError
 from ...words import charts as words
 from ..layout import LINE_SPACING, Chart, Panel
@@ -81,7 +82,7 @@ def chart(
         observed = k2 / n2 - p1
         if observed != 0:
             need = sample_size(p1, k2 / n2, power=power, level=level)
-        series.append(("observed change", f"{base.label} to {other.label}", need, observed))
+        series.append(("observed change", words.from_to(base, other, short=False), need, observed))
     records: list[dict[str, Any]] = [
         {"series": kind, "label": label, "n_per_group": size, "p1": p1, "mde": d,
          "power": power, "level": level}
@@ -90,7 +91,7 @@ def chart(
     short = words.short_names([base, *([other] if other else [])])
     subtitle = words.DETECT_QUESTION
     if observed is not None and need is not None and other is not None:
-        subtitle = words.detect_subtitle(observed, f"{short[base.ref]} to {short[other.ref]}", need)
+        subtitle = words.detect_subtitle(observed, words.from_to(base, other), need)
 
     def draw(ax: Axes) -> Axes:
         return draw_detectability(ax, curve, points_, observed=observed)
@@ -176,7 +177,7 @@ def _curve_axes(ax: Axes, curve: Sequence[tuple[float, float]]) -> float:
     ax.tick_params(axis="y", length=0, pad=4, labelcolor=INK)
     ax.xaxis.set_major_locator(FixedLocator([100, 300, 1000, 3000, 10000]))
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: text.count(round(v))))
     ax.grid(axis="y", zorder=0)
     ax.set_axisbelow(True)
     return top

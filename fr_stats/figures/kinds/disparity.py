@@ -55,7 +55,7 @@ def _rate(g: GroupRate, r: DisparityResult, level: float) -> tuple[Row, dict[str
     record = {"measure": "false-match rate (derived)", "group": g.group,
               "false_matches": g.false_matches, "size": g.size, "estimate": g.rate,
               "low": low, "high": high,
-              "method": f"{chart_words.interval_name(method, level)}, derived group size",
+              "method": chart_words.derived_interval_name(method, level),
               "derived": True}  # fmt: skip
     return row, record
 
