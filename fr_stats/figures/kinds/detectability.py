@@ -64,7 +64,7 @@ def chart(
     second ref, the observed change from the first to the second is drawn
     as a reference line.
     """
-    from ...stats.power import detectable_difference, sample_size
+    from ...stats.power import detectable_difference
 
     refs = tuple(refs) or default_pair(catalog)
     base, n, p1 = _baseline(catalog, refs[0])
@@ -76,12 +76,8 @@ def chart(
     points_: list[Marked] = [(s, float(s.n or 0), at[float(s.n or 0)]) for s in marked]
     series: list[tuple[str, str, float | None, float]] = [("curve", "", m, d) for m, d in curve]
     series += [("study", s.label, s.n, d) for s, _, d in points_]
-    observed = need = None
-    if other is not None:
-        k2, n2 = other.require_counts()
-        observed = k2 / n2 - p1
-        if observed != 0:
-            need = sample_size(p1, k2 / n2, power=power, level=level)
+    observed, need = _observed(p1, other, power, level)
+    if other is not None and observed is not None:
         series.append(("observed change", words.from_to(base, other, short=False), need, observed))
     records: list[dict[str, Any]] = [
         {"series": kind, "label": label, "n_per_group": size, "p1": p1, "mde": d,
@@ -130,6 +126,21 @@ def chart(
             "n_per_group_for_observed": need,
         },
     )
+
+
+def _observed(
+    p1: float, other: Study | None, power: float, level: float
+) -> tuple[float | None, float | None]:
+    """The change from ``p1`` to ``other``'s rate, and the size per group that would
+    detect it with ``power`` (none for no change); neither without ``other``."""
+    from ...stats.power import sample_size
+
+    if other is None:
+        return None, None
+    k2, n2 = other.require_counts()
+    observed = k2 / n2 - p1
+    need = None if observed == 0 else sample_size(p1, k2 / n2, power=power, level=level)
+    return observed, need
 
 
 def _grid(low: float, high: float, count: int) -> list[float]:
