@@ -23,9 +23,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..figures import KINDS
+
+if TYPE_CHECKING:
+    from ..ledger import ClaimsResult
 
 Progress = Callable[[str, int, int], None]
 """``progress(step, done, total)``: called before each step and once at the end."""
@@ -233,8 +236,8 @@ def build_report(
     )
 
 
-def _claims(data: tuple[str | Path, ...]) -> dict[str, Any]:
-    """The claims ledger as a dict."""
+def _claims(data: tuple[str | Path, ...]) -> ClaimsResult:
+    """The claims ledger: every claim checked against the loaded data."""
     from ..ledger import claims
 
-    return dict(claims(data=data).to_dict())
+    return claims(data=data)

@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import text
 from ..catalog import Catalog
 from ..figures.layout import Chart
 from ..render import Column
 from .footnotes import footnoted
+
+if TYPE_CHECKING:
+    from ..ledger import ClaimsResult
 
 
 @dataclass(frozen=True)
@@ -514,11 +517,19 @@ CLAIM_TABLE = (
 )
 
 
-def claims_section(ledger: Mapping[str, Any]) -> Section:
-    records = tuple(ledger.get("claims", ()))
+def claims_section(ledger: ClaimsResult) -> Section:
     counts: dict[str, int] = {}
-    for claim in records:
-        counts[str(claim.get("verdict"))] = counts.get(str(claim.get("verdict")), 0) + 1
+    for check in ledger.checks:
+        counts[check.verdict] = counts.get(check.verdict, 0) + 1
+    records = tuple(
+        {
+            "quote": check.claim.quote,
+            "said_by": check.claim.said_by,
+            "verdict": check.verdict,
+            "reason": check.reason,
+        }
+        for check in ledger.checks
+    )
     summary = ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items()))
     return Section(
         id="claims",
@@ -528,7 +539,7 @@ def claims_section(ledger: Mapping[str, Any]) -> Section:
             f"{summary}.",
         ),
         tables=(Table("Claims and verdicts", CLAIM_TABLE, records, row_header=False),),
-        results=ledger,
+        results=ledger.to_dict(),
     )
 
 

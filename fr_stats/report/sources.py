@@ -37,8 +37,9 @@ _PERCENT = ("threshold", "population_share", "error_rate")
 
 def provenance_section(catalog: Catalog) -> Section:
     """The provenance section: one folded entry per study, each quote once."""
+    # results.json: the flat fact records and each contradiction as JSON
     records = _fact_records(catalog)
-    contradictions = tuple(c.to_dict() for c in catalog.contradictions)
+    contradictions = [c.to_dict() for c in catalog.contradictions]
     return Section(
         id="provenance",
         heading="Where each number came from",
@@ -51,7 +52,7 @@ def provenance_section(catalog: Catalog) -> Section:
             "Where sources disagree, the value used and the reason are given under the study.",
         ),
         sources=study_sources(catalog),
-        results={"facts": records, "contradictions": list(contradictions)},
+        results={"facts": records, "contradictions": contradictions},
     )
 
 
