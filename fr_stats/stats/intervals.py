@@ -289,12 +289,12 @@ def upper_bound(k: int, n: int, *, level: float = 0.95) -> float:
     >>> round(upper_bound(0, 530), 5)
     0.00564
     """
-    from scipy.special import betainccinv
-
     k, n = check_counts(k, n)
     level = check_level(level)
     if k == n:
         return 1.0
     if k == 0:
         return -math.expm1(math.log1p(-level) / n)
+    from scipy.special import betainccinv  # not needed at k = 0, where ``ci`` calls it
+
     return float(betainccinv(k + 1, n - k, 1.0 - level))
