@@ -10,7 +10,6 @@ levels, and R's values where R computes them.
 from __future__ import annotations
 
 import itertools
-import math
 
 import numpy as np
 import pytest

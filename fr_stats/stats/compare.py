@@ -199,7 +199,7 @@ def chi2_statistic(table: list[list[int]], *, yates: bool) -> float:
     replaces (``import scipy.stats`` took 1.3-1.8 s on the machine this was
     measured on, where all of ``fr-stats compare`` otherwise takes about
     0.4 s), except that the margins multiply as Python integers and never
-    overflow; tests/test_compare.py compares the two.
+    overflow; tests/test_closed_forms.py compares the two.
     """
     rows = [sum(row) for row in table]
     cols = [sum(col) for col in zip(*table, strict=True)]

@@ -77,7 +77,7 @@ def _wilson(k: int, n: int, method: str, level: float) -> tuple[float, float]:
 
     The formulas and the order of operations of scipy's
     ``binomtest(k, n).proportion_ci(method="wilson" / "wilsoncc")``, which
-    they replace (tests/test_intervals.py compares the two over a grid of
+    they replace (tests/test_closed_forms.py compares the two over a grid of
     counts and levels): the centre ``(2np + z^2) / (2(n + z^2))``, plus or
     minus the half-width; the lower limit is exactly 0 at ``k = 0`` and the
     upper exactly 1 at ``k = n``.

@@ -89,7 +89,7 @@ def _lgamma_whole(y: FloatArray) -> FloatArray:
     """``lgamma(y)`` for whole numbers ``y >= 1``: the table below 1000, Stirling above.
 
     Both agree with scipy's ``gammaln`` to about 1e-15 relative
-    (tests/test_oddsratio.py); above 1000 the series' next term is below
+    (tests/test_closed_forms.py); above 1000 the series' next term is below
     1e-24.
     """
     out = np.empty_like(y)
