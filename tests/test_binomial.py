@@ -16,6 +16,7 @@ from numpy.testing import assert_allclose
 from scipy.special import betainccinv, betaincinv
 from scipy.stats import binomtest
 
+from fr_stats.stats import binomial
 from fr_stats.stats.binomial import binom_test, clopper_pearson, lower_tail, upper_tail
 
 # R 4.2.2: a <- binom.test(k, n, p, alternative = "greater"); b <- binom.test(k, n, p,
@@ -45,7 +46,7 @@ def test_matches_r_binom_test(
     assert_allclose(clopper_pearson(k, n, level), [low, high], rtol=1e-12)
 
 
-SIZES = (1, 2, 3, 5, 10, 28, 50, 107, 1000, 5000)
+SIZES = (1, 2, 3, 5, 10, 28, 50, 107, 1000, 10_000)
 SHARES = (1e-6, 0.001, 0.05, 0.195, 0.2, 0.5, 0.7, 0.99)
 
 
@@ -87,3 +88,21 @@ def test_tails_at_the_ends_of_the_support() -> None:
 def test_two_sided_is_one_at_the_expected_count() -> None:
     assert binom_test(5, 10, 0.5)[1] == 1.0
     assert binom_test(2, 10, 0.2)[1] == 1.0
+
+
+R_LARGE = (0.03820200129181156, 0.075759678205160497, 0.1944752932851459, 0.20561204805519995)
+
+
+def test_above_max_n_scipy_gives_the_same_numbers() -> None:
+    # R 4.2.2: binom.test(4000, 20000, 0.195, alternative = "greater")$p.value,
+    # binom.test(4000, 20000, 0.195)$p.value and $conf.int
+    assert binomial.MAX_N < 20000
+    assert_allclose(binom_test(4000, 20000, 0.195), R_LARGE[:2], rtol=1e-10)
+    assert_allclose(clopper_pearson(4000, 20000, 0.95), R_LARGE[2:], rtol=1e-12)
+
+
+def test_max_n_is_where_the_two_computations_meet(monkeypatch: pytest.MonkeyPatch) -> None:
+    ours = binom_test(300, 9000, 0.03), clopper_pearson(300, 9000, 0.99)
+    monkeypatch.setattr(binomial, "MAX_N", 100)
+    theirs = binom_test(300, 9000, 0.03), clopper_pearson(300, 9000, 0.99)
+    assert_allclose(ours, theirs, rtol=1e-11)
