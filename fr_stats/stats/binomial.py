@@ -13,8 +13,10 @@ are computed relative to the mode in logs (differences of log-factorials,
 so that tails far below the peak keep their relative precision; the
 interval's limits are roots of the tail probabilities
 (:func:`~fr_stats.stats.roots.brentq`). The work grows with ``n``, the
-number of false matches, so above :data:`MAX_N` scipy's ``binomtest`` is
-used instead. tests/test_binomial.py checks both against scipy and R.
+number of false matches, so above :data:`MAX_N` scipy is used instead
+(``binomtest`` for the p-values, the Beta quantiles ``betaincinv`` and
+``betainccinv`` for the interval). tests/test_binomial.py checks both
+against scipy and R.
 """
 
 from __future__ import annotations
