@@ -220,7 +220,7 @@ def disparity(
 
     Notes
     -----
-    The p-values are :func:`scipy.stats.binomtest`, equal to R's
+    The p-values are :func:`fr_stats.stats.binomial.binom_test`, equal to R's
     ``binom.test(k, K, p = share, alternative = "greater")$p.value`` and
     ``binom.test(k, K, p = share)$p.value`` (two-sided, R's rule of summing
     outcomes no more likely than the one seen); the share's interval is
