@@ -278,13 +278,14 @@ def test_a_difference_row_has_no_count_and_says_so() -> None:
     from fr_stats.figures import plot
     from fr_stats.render import to_markdown
     from fr_stats.report import content
+    from fr_stats.words import report as report_words
 
     section = content.compare_section(plot("compare", ["aclu2018", "comparitech2020"]), 0.95)
     rates = section.tables[0]
     md = to_markdown(rates.records, rates.columns)
     diff_row = next(line for line in md.splitlines() if line.startswith("| difference"))
     assert "| — | — |" in diff_row and "unpublished" not in diff_row
-    assert content.LEGEND in section.paragraphs
+    assert report_words.LEGEND in section.paragraphs
 
 
 def test_methods_caveats_come_from_the_loaded_data() -> None:
