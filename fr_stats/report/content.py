@@ -12,7 +12,7 @@ the chart's rows; every heading, paragraph and caption comes from
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -23,9 +23,8 @@ from ..analysis.pool import PoolResult
 from ..catalog import Catalog
 from ..figures.layout import Chart
 from ..render import Column
-from ..words import live as live_words
 from ..words import report as words
-from ..words.charts import below
+from . import cells
 from .footnotes import footnoted
 
 if TYPE_CHECKING:
@@ -97,97 +96,6 @@ class Section:
     results: Mapping[str, Any] = field(default_factory=dict)
 
 
-class _NotApplicable:
-    """A cell where a number does not apply (a difference has no count of its own)."""
-
-    def __repr__(self) -> str:
-        return words.NOT_APPLICABLE
-
-
-NOT_APPLICABLE = _NotApplicable()
-
-Count = int | float | _NotApplicable | None
-"""A count cell: published, not applicable (a difference), or unpublished (``None``)."""
-
-
-def _pct(value: float | None) -> str:
-    return "" if value is None else text.pct(value)
-
-
-def _whole_pct(value: float | None) -> str:
-    return "" if value is None else text.pct(value, 0)
-
-
-def _count(value: Count) -> str:
-    if isinstance(value, _NotApplicable):
-        return words.NOT_APPLICABLE
-    return text.count(None if value is None else int(value))
-
-
-def _points(value: float) -> str:
-    return text.points(value, sign=False)
-
-
-def _plain(value: str | None) -> str:
-    return "" if value is None else str(value)
-
-
-def _estimate(value: float | None) -> str:
-    """A share or a rate as a percentage; a rate ratio (above 1) as a number."""
-    if value is None:
-        return ""
-    return text.number(value, 2) if value > 1 else text.pct(value)
-
-
-def _statistic(value: float | None) -> str:
-    return "" if value is None else text.number(value, 3)
-
-
-def _pvalue(value: float | None) -> str:
-    return "" if value is None else text.pvalue(value)
-
-
-def _per_million(value: float | None) -> str:
-    return "" if value is None else live_words.per_million_number(value)
-
-
-def _share(value: float | None) -> str:
-    return "" if value is None else text.pct(value, live_words.digits(value))
-
-
-def _read_in(value: str | None) -> str:
-    return words.read_in(value or "")
-
-
-def _not_applicable_counts(row: dict[str, Any]) -> dict[str, Any]:
-    """A row of a derived estimate (no study id): its counts do not apply."""
-    if row.get("id") in (None, "pooled") and row.get("false_matches") is None:
-        row["false_matches"] = row["tested"] = NOT_APPLICABLE
-    return row
-
-
-def at_level(columns: Sequence[Column], level: float) -> tuple[Column, ...]:
-    """The columns with ``{level}`` in their headers filled in (``95%``)."""
-    lv = text.level_pct(level)
-    return tuple(replace(c, header=c.header.replace("{level}", lv)) for c in columns)
-
-
-def interval_column(low: str = "low", high: str = "high") -> Column:
-    return Column(f"{low}:{high}", "interval", justify="right", no_wrap=True)
-
-
-def with_interval(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any], ...]:
-    """Records with an ``interval`` text column built from ``low`` and ``high``."""
-    out = []
-    for record in records:
-        row = dict(record)
-        row["interval_text"] = words.range_cell(row.get("low"), row.get("high"))
-        if str(row.get("interval") or "").startswith("one-sided") and row.get("high") is not None:
-            row["interval_text"] = below(float(row["high"]))
-        out.append(row)
-    return tuple(out)
-
-
 def interval_table(
     caption: str, columns: tuple[Column, ...], records: Iterable[Mapping[str, Any]], key: str
 ) -> Table:
@@ -215,7 +123,7 @@ def chart_section(chart: Chart, level: float, prose: words.Prose, *tables: Rows)
     chart's results for ``results.json``."""
     built = []
     for caption, rows in zip(prose.captions, tables, strict=True):
-        columns = at_level(rows.columns, level)
+        columns = cells.at_level(rows.columns, level)
         if rows.footnote:
             built.append(interval_table(caption, columns, rows.records, rows.footnote))
         else:
@@ -243,27 +151,27 @@ def analysis_of(chart: Chart, kind: type[Analysis]) -> Analysis:
 STUDY_TABLE = (
     Column("label", "study"),
     Column("threshold", "threshold", words.threshold_cell, "right", True),
-    Column("false_matches", "false matches", _count, "right", True),
-    Column("tested", "people tested", _count, "right", True),
-    Column("rate", "rate", _pct, "right", True),
-    Column("interval_text", "{level} interval or bound", _plain, "right"),
+    Column("false_matches", "false matches", cells.count, "right", True),
+    Column("tested", "people tested", cells.count, "right", True),
+    Column("rate", "rate", cells.pct, "right", True),
+    Column("interval_text", "{level} interval or bound", cells.plain, "right"),
 )
 
 
 def studies_section(chart: Chart, level: float) -> Section:
-    rows = Rows(STUDY_TABLE, with_interval(chart.records), "interval")
+    rows = Rows(STUDY_TABLE, cells.with_interval(chart.records), "interval")
     return chart_section(chart, level, words.studies(), rows)
 
 
 def thresholds_section(chart: Chart, level: float) -> Section:
-    rows = Rows(STUDY_TABLE, with_interval(chart.records), "interval")
+    rows = Rows(STUDY_TABLE, cells.with_interval(chart.records), "interval")
     return chart_section(chart, level, words.thresholds(), rows)
 
 
 DETECT_TABLE = (
     Column("label", "study"),
-    Column("n_per_group", "people per group", _count, "right", True),
-    Column("mde", "smallest detectable rise (points)", _points, "right"),
+    Column("n_per_group", "people per group", cells.count, "right", True),
+    Column("mde", "smallest detectable rise (points)", cells.points, "right"),
 )
 
 
@@ -274,16 +182,16 @@ def detectability_section(chart: Chart, level: float) -> Section:
 
 POOL_TABLE = (
     Column("label", "study"),
-    Column("false_matches", "false matches", _count, "right", True),
-    Column("tested", "people tested", _count, "right", True),
-    Column("rate", "rate", _pct, "right", True),
-    Column("interval_text", "{level} interval", _plain, "right"),
-    Column("weight", "weight", _whole_pct, "right"),
+    Column("false_matches", "false matches", cells.count, "right", True),
+    Column("tested", "people tested", cells.count, "right", True),
+    Column("rate", "rate", cells.pct, "right", True),
+    Column("interval_text", "{level} interval", cells.plain, "right"),
+    Column("weight", "weight", cells.whole_pct, "right"),
 )
 
 
 def pool_section(chart: Chart, level: float) -> Section:
-    rows = tuple(_not_applicable_counts(r) for r in with_interval(chart.records))
+    rows = tuple(cells.not_applicable_counts(r) for r in cells.with_interval(chart.records))
     prose = words.pool(analysis_of(chart, PoolResult))
     return chart_section(chart, level, prose, Rows(POOL_TABLE, rows))
 
@@ -293,8 +201,8 @@ GENDER_TABLE = (
     Column("system", "system"),
     Column("subgroup", "group"),
     Column("error_rate_percent", "error rate", text.figure_pct, "right", True),
-    Column("subjects", "faces", _count, "right", True),
-    Column("read_in", "read in", _read_in),
+    Column("subjects", "faces", cells.count, "right", True),
+    Column("read_in", "read in", cells.read_in),
 )
 
 
@@ -305,53 +213,31 @@ def gender_section(chart: Chart, level: float) -> Section:
 DISPARITY_TABLE = (
     Column("measure", "measure"),
     Column("group", "group"),
-    Column("estimate", "estimate", _estimate, "right", True),
-    Column("interval_text", "{level} interval", _plain, "right"),
+    Column("estimate", "estimate", cells.estimate, "right", True),
+    Column("interval_text", "{level} interval", cells.plain, "right"),
 )
-
-
-def _ratio_interval(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any], ...]:
-    out = []
-    for row in with_interval(records):
-        if row["measure"].startswith("rate ratio") and row.get("low") is not None:
-            row["interval_text"] = words.ratio_range_cell(row["low"], row["high"])
-        out.append(row)
-    return tuple(out)
 
 
 def disparity_section(chart: Chart, level: float) -> Section:
     prose = words.disparity(analysis_of(chart, DisparityResult))
-    rows = Rows(DISPARITY_TABLE, _ratio_interval(chart.records), "method")
+    rows = Rows(DISPARITY_TABLE, cells.ratio_interval(chart.records), "method")
     return chart_section(chart, level, prose, rows)
 
 
 COMPARE_TABLE = (
     Column("measure", "measure"),
     Column("label", "study"),
-    Column("false_matches", "false matches", _count, "right", True),
-    Column("tested", "people tested", _count, "right", True),
-    Column("estimate_text", "estimate", _plain, "right", True),
-    Column("interval_text", "{level} interval", _plain, "right"),
+    Column("false_matches", "false matches", cells.count, "right", True),
+    Column("tested", "people tested", cells.count, "right", True),
+    Column("estimate_text", "estimate", cells.plain, "right", True),
+    Column("interval_text", "{level} interval", cells.plain, "right"),
 )
 
 TEST_TABLE = (
     Column("name", "test"),
-    Column("statistic", "statistic", _statistic, "right"),
-    Column("pvalue", "p-value", _pvalue, "right"),
+    Column("statistic", "statistic", cells.statistic, "right"),
+    Column("pvalue", "p-value", cells.pvalue, "right"),
 )
-
-
-def _compare_records(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any], ...]:
-    out = []
-    for row in with_interval(records):
-        if row["measure"].startswith("difference"):
-            _not_applicable_counts(row)
-            row["estimate_text"] = words.points_cell(row["estimate"])
-            row["interval_text"] = words.points_range_cell(row["low"], row["high"])
-        else:
-            row["estimate_text"] = _pct(row["estimate"])
-        out.append(row)
-    return tuple(out)
 
 
 def compare_section(chart: Chart, level: float) -> Section:
@@ -363,25 +249,25 @@ def compare_section(chart: Chart, level: float) -> Section:
         chart,
         level,
         words.compare(result),
-        Rows(COMPARE_TABLE, _compare_records(chart.records), "method"),
+        Rows(COMPARE_TABLE, cells.compare_records(chart.records), "method"),
         Rows(TEST_TABLE, tests),
     )
 
 
 ALERTS_TABLE = (
     Column("label", "deployment"),
-    Column("false_alerts", "false alerts", _count, "right", True),
-    Column("alerts", "alerts", _count, "right", True),
-    Column("rate", "share false", _share, "right", True),
-    Column("interval_text", "{level} interval or bound", _plain, "right"),
-    Column("faces_scanned", "faces scanned", _count, "right", True),
-    Column("false_per_face", "false per million faces", _per_million, "right", True),
+    Column("false_alerts", "false alerts", cells.count, "right", True),
+    Column("alerts", "alerts", cells.count, "right", True),
+    Column("rate", "share false", cells.share, "right", True),
+    Column("interval_text", "{level} interval or bound", cells.plain, "right"),
+    Column("faces_scanned", "faces scanned", cells.count, "right", True),
+    Column("false_per_face", "false per million faces", cells.per_million, "right", True),
 )
 
 
 def alerts_section(chart: Chart, level: float) -> Section:
     return chart_section(
-        chart, level, words.alerts(), Rows(ALERTS_TABLE, with_interval(chart.records))
+        chart, level, words.alerts(), Rows(ALERTS_TABLE, cells.with_interval(chart.records))
     )
 
 
