@@ -228,7 +228,7 @@ def claims(verdicts: Iterable[str]) -> Prose:
 def data_caveats(rows: Sequence[Study]) -> list[str]:
     """Caveats of the loaded results: averaged counts, the same people tested twice."""
     out = []
-    averaged = [f"{s.label} ({s.k:,})" for s in rows if s.false_matches.kind == "average"]
+    averaged = [f"{s.label} ({text.count(s.k)})" for s in rows if s.false_matches.kind == "average"]
     if averaged:
         out.append(
             "The false matches of "
