@@ -125,5 +125,34 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
 
 
+def upper_first(text: str) -> str:
+    """'members of the US Congress' starts a sentence as 'Members of the US Congress'."""
+    return text[:1].upper() + text[1:]
+
+
+def pct_range(low: float, high: float, digits: int = 1) -> str:
+    """``'4.3–8.4%'``: an interval of proportions as printed in a newsroom."""
+    return f"{pct(low, digits).rstrip('%')}\u2013{pct(high, digits)}"
+
+
+def pct_interval(x: float, low: float, high: float, digits: int = 1) -> str:
+    """``'5.2% (4.3–8.4%)'``: a proportion and its interval."""
+    return f"{pct(x, digits)} ({pct_range(low, high, digits)})"
+
+
+def figure_pct(percent: float) -> str:
+    """A percentage given as a figure, as written: ``80.0 -> '80%'``, ``99.9 -> '99.9%'``."""
+    return f"{percent:g}%"
+
+
+def published_pct(percent: float) -> str:
+    """A published percentage at one precision: whole percent, one decimal below 1%
+    (``31.37 -> '31%'``, ``0.8 -> '0.8%'``), halves rounded up."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    step = Decimal("0.1") if 0 < percent < 1 else Decimal("1")
+    return f"{Decimal(str(percent)).quantize(step, rounding=ROUND_HALF_UP)}%"
+
+
 def _minus(text: str) -> str:
     return text.replace("-", MINUS)

@@ -187,3 +187,131 @@ def test_words_use_analysis_types_in_annotations_only() -> None:
         if any(name == a or name.startswith(a + ".") for a in above)
     ]
     assert not found, "\n".join(found)
+
+
+# -- the charts read typed results and place the words of words/ ---------------- #
+
+CHART_KINDS = PACKAGE / "figures" / "kinds"
+READER_TEXT = ("title", "subtitle", "alt", "notes", "heading", "xlabel", "label", "detail", "value")
+"""Keyword arguments of a chart, a panel or a row that a reader sees."""
+
+
+def dict_reads(source: str) -> list[int]:
+    """Lines of ``.to_dict()`` calls other than for a chart's ``results=`` (its JSON)."""
+    tree = ast.parse(source)
+    calls = {
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "to_dict"
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg == "results":
+            calls -= set(ast.walk(node.value))
+    return sorted(node.lineno for node in calls)
+
+
+def written_text(source: str) -> list[int]:
+    """Lines where words a reader sees are written in place: a string or an f-string
+    given as a chart's, panel's or row's title, subtitle, alt text, notes, heading,
+    axis label, row label, detail or value (an empty string clears one)."""
+    out: list[int] = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        values = [k.value for k in node.keywords if k.arg in READER_TEXT]
+        if isinstance(node.func, ast.Name) and node.func.id == "Row":
+            values += node.args[:2]  # label, detail
+        for value in values:
+            compared = {
+                c for n in ast.walk(value) if isinstance(n, ast.Compare) for c in ast.walk(n)
+            }
+            for inner in ast.walk(value):
+                if isinstance(inner, ast.JoinedStr) or (
+                    isinstance(inner, ast.Constant)
+                    and isinstance(inner.value, str)
+                    and inner.value
+                    and inner not in compared  # r.shape == "heading" is no text
+                ):
+                    out.append(inner.lineno)
+    return sorted(set(out))
+
+
+def test_charts_read_typed_results_not_dicts() -> None:
+    found = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}"
+        for path in sorted((PACKAGE / "figures").glob("**/*.py"))
+        for line in dict_reads(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, "to_dict() outside a chart's results (JSON): " + ", ".join(found)
+
+
+def test_chart_kinds_take_their_words_from_words() -> None:
+    paths = [*sorted(CHART_KINDS.glob("*.py")), PACKAGE / "figures" / "alerts.py"]
+    found = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}"
+        for path in paths
+        for line in written_text(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, "reader's words written in a chart module: " + ", ".join(found)
+
+
+def test_planted_dict_reads_and_written_text_are_caught() -> None:
+    source = (
+        "d = result.to_dict()\n"
+        "chart = Chart(title=f'{d[\"k\"]} pooled', alt=words.alt(r),\n"
+        "              results={**result.to_dict(), 'extra': 1})\n"
+        "row = Row('Change, B - A', detail, value='')\n"
+        "alt = f(alt=words.alt(r.value if r.shape == 'heading' else None))\n"
+    )
+    assert dict_reads(source) == [1]
+    assert written_text(source) == [2, 4]
+
+
+# -- the report arranges sections; words/report.py words them -------------------- #
+
+SECTION_TEXT = ("heading", "paragraphs", "caption")
+"""Keyword arguments of a report section or table that a reader sees."""
+SECTION_CALLS = ("Section", "Table", "interval_table", "Prose")
+"""Calls whose first positional argument (a table's caption) is read too."""
+
+
+def section_text(source: str) -> list[int]:
+    """Lines where a report section's heading, paragraphs or a table's caption are
+    written in place, as a string or an f-string, rather than taken from words/."""
+    out: list[int] = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        if node.func.id not in SECTION_CALLS:
+            continue
+        values = [k.value for k in node.keywords if k.arg in SECTION_TEXT]
+        if node.func.id in ("Table", "interval_table"):
+            values += node.args[:1]  # caption
+        elif node.func.id == "Prose":
+            values += node.args[:3]  # heading, paragraphs, captions
+        for value in values:
+            for inner in ast.walk(value):
+                if isinstance(inner, ast.JoinedStr) or (
+                    isinstance(inner, ast.Constant) and isinstance(inner.value, str) and inner.value
+                ):
+                    out.append(inner.lineno)
+    return sorted(set(out))
+
+
+def test_report_sections_take_their_words_from_words() -> None:
+    path = PACKAGE / "report" / "content.py"
+    found = [f"report/content.py:{line}" for line in section_text(path.read_text(encoding="utf-8"))]
+    assert not found, "reader's words written in the report's sections: " + ", ".join(found)
+
+
+def test_planted_section_text_is_caught() -> None:
+    source = (
+        "s = Section(id='pool', heading=prose.heading,\n"
+        "            paragraphs=(verdict, f'The pool of {k} studies.'))\n"
+        "t = Table('Pooled estimate', COLUMNS, rows)\n"
+        "u = interval_table(prose.captions[0], COLUMNS, rows, 'method')\n"
+        "p = Prose('Methods', (words.methods(level),))\n"
+    )
+    assert section_text(source) == [2, 3, 5]

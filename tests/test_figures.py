@@ -171,7 +171,7 @@ def test_no_mark_where_no_rate_exists() -> None:
                             (18, "an 18%"), (8.5, "an 8.5%"), (1, "a 1%")]
 )  # fmt: skip
 def test_threshold_article(value: float, expected: str) -> None:
-    from fr_stats.figures.charts import with_article
+    from fr_stats.words.charts import with_article
 
     assert with_article(value) == expected
 
@@ -634,7 +634,7 @@ def test_user_table_helper_is_valid(tmp_path: Path) -> None:
 
 def test_default_ids_of_charts_are_read_from_the_data() -> None:
     from fr_stats.catalog import load
-    from fr_stats.figures.charts import default_disparity, default_pair
+    from fr_stats.figures.kinds.common import default_disparity, default_pair
 
     catalog = load()
     a, b = (catalog.resolve(r) for r in default_pair(catalog))

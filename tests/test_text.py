@@ -113,3 +113,29 @@ def test_listing_and_lower_first() -> None:
     assert text.listing(["a", "b", "c"]) == "a, b and c"
     assert text.lower_first("Members of the US Congress") == "members of the US Congress"
     assert text.lower_first("US and UK lawmakers") == "US and UK lawmakers"
+
+
+def test_ranges_and_intervals_share_one_percent_sign() -> None:
+    assert text.pct_range(0.043, 0.084) == "4.3\u20138.4%"
+    assert text.pct_range(0.0012, 0.0345, 2) == "0.12\u20133.45%"
+    assert text.pct_interval(0.052, 0.036, 0.075) == "5.2% (3.6\u20137.5%)"
+
+
+@pytest.mark.parametrize(
+    ("percent", "shown"),
+    [(31.37, "31%"), (2.5, "3%"), (0.8, "0.8%"), (0.25, "0.3%"), (0.0, "0%"), (100.0, "100%")],
+)
+def test_published_pct_rounds_halves_up_to_whole_percent_or_a_tenth_below_one(
+    percent: float, shown: str
+) -> None:
+    assert text.published_pct(percent) == shown
+
+
+@pytest.mark.parametrize(("percent", "shown"), [(80.0, "80%"), (99.9, "99.9%"), (95, "95%")])
+def test_figure_pct_writes_a_published_figure_as_given(percent: float, shown: str) -> None:
+    assert text.figure_pct(percent) == shown
+
+
+def test_upper_first() -> None:
+    assert text.upper_first("members of the US Congress") == "Members of the US Congress"
+    assert text.upper_first("") == ""

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+SHARE_CI_METHOD = "Clopper-Pearson (R binom.test)"
+"""The interval of the share among false matches (``DisparityResult.share_ci``)."""
+
+
 @dataclass(frozen=True)
 class GroupRate:
     """A group's false matches, its size (derived from a share) and its rate."""
@@ -92,7 +96,7 @@ class DisparityResult(Displayable):
             "share_ci": {
                 "low": self.share_ci[0],
                 "high": self.share_ci[1],
-                "method": "Clopper-Pearson (R binom.test)",
+                "method": SHARE_CI_METHOD,
             },
             "population_share": self.population_share,
             "population_share_range": list(self.share_range),
@@ -216,7 +220,7 @@ def disparity(
 
     Notes
     -----
-    The p-values are :func:`scipy.stats.binomtest`, equal to R's
+    The p-values are :func:`fr_stats.stats.binomial.binom_test`, equal to R's
     ``binom.test(k, K, p = share, alternative = "greater")$p.value`` and
     ``binom.test(k, K, p = share)$p.value`` (two-sided, R's rule of summing
     outcomes no more likely than the one seen); the share's interval is

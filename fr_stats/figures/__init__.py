@@ -14,19 +14,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ..errors import InputError
+from .kinds import BUILDERS
 from .layout import Chart, Panel, Row
 
-KINDS = (
-    "studies",
-    "compare",
-    "disparity",
-    "thresholds",
-    "detectability",
-    "pool",
-    "gender",
-    "alerts",
-)
-"""Every chart kind, in the order the report shows them."""
+KINDS = tuple(BUILDERS)
+"""Every chart kind, in the order the report shows them (the keys of
+:data:`fr_stats.figures.kinds.BUILDERS`, the one registry)."""
 
 __all__ = ["KINDS", "Chart", "Panel", "Row", "plot"]
 
@@ -113,7 +106,6 @@ def plot(
     from .style import quiet_matplotlib_config
 
     quiet_matplotlib_config()
-    from .charts import BUILDERS
     from .export import write_chart
     from .style import style_for
 

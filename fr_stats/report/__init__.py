@@ -154,8 +154,8 @@ def build_report(
     """
     from .._version import __version__
     from ..catalog import load
-    from ..figures.charts import BUILDERS
     from ..figures.export import MANIFEST, atomic_folder, chart_files, write_bytes
+    from ..figures.kinds import BUILDERS
     from ..render import to_json
     from ..stats.common import check_level
     from . import content, sources, writers

@@ -1,10 +1,18 @@
-"""Vocabulary shared by the statistical modules."""
+"""Vocabulary shared by the statistical modules.
+
+The normal quantile and distribution function here use the standard library
+(:class:`statistics.NormalDist` and :func:`math.erfc`), not scipy: on the
+machine this was measured on, ``import scipy.special`` took 0.4-0.5 s and
+``import scipy.stats`` 1.3-1.8 s, where the whole of ``fr-stats compare``
+otherwise takes about 0.4 s.
+"""
 
 from __future__ import annotations
 
 import math
 import numbers
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import Any
 
 from ..errors import InputError
@@ -52,16 +60,37 @@ interval says nothing useful (near 0 it shrinks to the point estimate; near 1
 it spans everything) and its label would print as a long string of digits."""
 
 
+_STANDARD_NORMAL = NormalDist()
+
+
+def normal_quantile(p: float) -> float:
+    """The standard normal quantile, R's ``qnorm(p)``, for ``0 < p < 1``.
+
+    :meth:`statistics.NormalDist.inv_cdf` is Wichura's algorithm AS 241, the
+    one R's ``qnorm`` uses; it agrees with R and with scipy's ``ndtri`` to
+    about 1e-15 relative, down to ``p = 1e-300`` (tests/test_normal.py).
+    """
+    return _STANDARD_NORMAL.inv_cdf(p)
+
+
+def normal_cdf(x: float) -> float:
+    """The standard normal distribution function, R's ``pnorm(x)``.
+
+    ``erfc(-x / sqrt(2)) / 2``. Far in the lower tail the rounding of
+    ``x / sqrt(2)`` costs about ``x^2 * 1e-16`` relative (1e-13 at
+    ``pnorm(-37) = 5.7e-300``), as in scipy's ``ndtr``; tests/test_normal.py
+    checks both bounds against R and scipy.
+    """
+    return 0.5 * math.erfc(-x / math.sqrt(2.0))
+
+
 def normal_critical(level: float) -> float:
     """The two-sided normal critical value ``z`` with ``P(|Z| > z) = 1 - level``.
 
-    :func:`scipy.special.ndtri` (the normal quantile, which ``scipy.stats.norm``
-    calls too): a few milliseconds to import, where ``scipy.stats`` takes a
-    third of a second. Assumes a valid level.
+    R's ``-qnorm((1 - level) / 2)``, from :func:`normal_quantile` (the
+    standard library, not scipy). Assumes a valid level.
     """
-    from scipy.special import ndtri
-
-    return float(-ndtri((1.0 - level) / 2.0))
+    return -normal_quantile((1.0 - level) / 2.0)
 
 
 def check_level(level: float) -> float:

@@ -16,7 +16,9 @@ be answered:
 
 This module holds the numbers (:func:`share_test`: counts and a published
 share in); :func:`fr_stats.disparity` (:mod:`fr_stats.analysis.disparity`)
-finds the study's subgroup rows and words the result.
+finds the study's subgroup rows and words the result. The binomial test and
+interval are :mod:`fr_stats.stats.binomial` (R's ``binom.test``, without
+scipy).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import effects
+from .binomial import binom_test, clopper_pearson
 from .common import Estimate, check_level
 
 KATZ = "Katz log interval (derived group sizes)"
@@ -123,12 +126,7 @@ def _rounding_range(percent: float) -> tuple[float, float]:
 
 
 def _binom(k: int, n: int, p: float) -> tuple[float, float]:
-    from scipy.stats import binomtest
-
-    return (
-        float(binomtest(k, n, p, alternative="greater").pvalue),
-        float(binomtest(k, n, p, alternative="two-sided").pvalue),
-    )
+    return binom_test(k, n, p)
 
 
 def subgroup_size(n: int, share: float) -> int:
@@ -188,12 +186,10 @@ def share_test(
     everyone else theirs. See :func:`fr_stats.disparity` for the tests and
     what they were checked against.
     """
-    from scipy.stats import binomtest
-
     level = check_level(level)
     share = percent / 100
     lo_pct, hi_pct = _rounding_range(percent)
-    ci = binomtest(k, big_k, share).proportion_ci(confidence_level=level, method="exact")
+    ci = clopper_pearson(k, big_k, level)
     p_greater, p_two = _binom(k, big_k, share)
     if n is None:
         scenarios = tuple(
@@ -202,7 +198,7 @@ def share_test(
             )
             for pct in sorted({lo_pct, percent, hi_pct})
         )
-        return ShareTest(share, (lo_pct / 100, hi_pct / 100), (float(ci.low), float(ci.high)),
+        return ShareTest(share, (lo_pct / 100, hi_pct / 100), ci,
                          p_greater, p_two, None, None, scenarios, None, ())  # fmt: skip
     m = subgroup_size(n, share)
     sizes = range(math.ceil(n * lo_pct / 100 - 1e-9), math.floor(n * hi_pct / 100 + 1e-9) + 1)
@@ -210,7 +206,7 @@ def share_test(
     return ShareTest(
         share=share,
         share_range=(lo_pct / 100, hi_pct / 100),
-        share_ci=(float(ci.low), float(ci.high)),
+        share_ci=ci,
         pvalue_greater=p_greater,
         pvalue_two_sided=p_two,
         size=m,

@@ -272,3 +272,38 @@ def caveats(a: Study, b: Study, like: Comparability) -> list[str]:
     if a.system != b.system:
         out.append(f"Different systems: {a.system} (A) and {b.system} (B).")
     return out
+
+
+# --------------------------------------------------------------------------- #
+# The comparison chart
+# --------------------------------------------------------------------------- #
+
+CHANGE_LABEL = "Change, B − A"
+RATE_HEADING = "False-match rate"
+CHANGE_HEADING = "Change from A to B, in percentage points"
+
+
+def side_label(side: str, label: str) -> str:
+    """``'A: ACLU 2018: US Congress'``."""
+    return f"{side}: {label}"
+
+
+def change_detail(estimate: float, low: float, high: float, level: float) -> str:
+    """``'+0.8 points (95% interval −2.1 to +3.6)'``."""
+    return (
+        f"{text.points(estimate)} points ({text.level_pct(level)} interval "
+        f"{text.points(low)} to {text.points(high)})"
+    )
+
+
+def chart_key(level: float) -> str:
+    return (
+        f"Lines: {text.level_pct(level)} confidence intervals (Wilson score for each rate; "
+        "Newcombe's hybrid score interval for the change). The change crosses zero when the "
+        "data are consistent with no change."
+    )
+
+
+def chart_alt(rows: str, verdict: str) -> str:
+    """``rows``: the two rates and the change read aloud."""
+    return f"Comparison chart. {rows} {verdict}"

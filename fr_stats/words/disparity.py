@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from .. import text
 
 if TYPE_CHECKING:
-    from ..analysis.disparity import DisparityResult
+    from ..analysis.disparity import DisparityResult, GroupRate
 
 
 def share_text(share: float) -> str:
@@ -145,3 +145,98 @@ def verdict(r: DisparityResult) -> str:
         f"{share_text(r.population_share)} of the people tested."
     )
     return head + _test(r, alpha) + _rates(r) + _robust(r, alpha)
+
+
+# --------------------------------------------------------------------------- #
+# The disparity chart
+# --------------------------------------------------------------------------- #
+
+RATES_HEADING = "Implied false-match rate by group (derived)"
+RATES_AXIS = "% of each group falsely matched"
+
+
+def chart_title(r: DisparityResult) -> str:
+    return (
+        f"{text.upper_first(r.subgroup)} were {text.pct(r.share_among_false_matches, 0)} of "
+        f"the false matches but {text.pct(r.population_share, 0)} of the people tested"
+    )
+
+
+def chart_subtitle(r: DisparityResult) -> str:
+    return f"Did the false matches in {r.label} fall unevenly on {r.subgroup}?"
+
+
+def shares_heading(r: DisparityResult) -> str:
+    return f"Share who were {r.subgroup}"
+
+
+def share_label(r: DisparityResult) -> str:
+    return f"Among the {r.false_matches} false matches"
+
+
+def share_detail(r: DisparityResult) -> str:
+    """``'11 of 28 · 39% (22–59%)'``."""
+    low, high = r.share_ci
+    return (
+        f"{r.subgroup_false_matches} of {r.false_matches} · "
+        f"{text.pct_interval(r.share_among_false_matches, low, high)}"
+    )
+
+
+def population_label(r: DisparityResult) -> str:
+    return f"Among all {text.count(r.tested)} people tested"
+
+
+def population_value(r: DisparityResult) -> str:
+    return text.pct(r.population_share, 0)
+
+
+def population_detail(r: DisparityResult) -> str:
+    return f"{population_value(r)}, as published (a rounded share; no count)"
+
+
+def group_label(group: str) -> str:
+    return text.upper_first(group)
+
+
+def group_detail(g: GroupRate, low: float, high: float) -> str:
+    """``'11 of about 107 (derived) · 10.3% (5.8–17.5%)'``."""
+    return (
+        f"{g.false_matches} of about {text.count(g.size)} (derived) · "
+        f"{text.pct_interval(g.rate, low, high)}"
+    )
+
+
+def times_as_often(ratio: float) -> str:
+    return f"{text.number(ratio, 1)}× as often"
+
+
+def chart_notes(r: DisparityResult) -> list[str]:
+    """What the two panels show, how the group sizes were derived, and the rate ratio."""
+    lv = text.level_pct(r.level)
+    pop = population_value(r)
+    low_share, high_share = r.share_range or (r.population_share, r.population_share)
+    notes = [
+        f"Top: the share among false matches with its {lv} exact (Clopper–Pearson) interval; "
+        f"exact binomial test against {pop}: one-sided {text.p_is(r.pvalue_greater)}.",
+        f"Bottom: derived rates. Group sizes come from the published {pop} share "
+        f"of {text.count(r.tested)}, which could have been rounded from "
+        f"{text.pct(low_share)} to {text.pct(high_share)}; lines are {lv} Wilson intervals.",
+    ]
+    rr = r.rate_ratio
+    if rr is not None and rr.estimate is not None:
+        assert rr.low is not None and rr.high is not None  # defined with the estimate
+        notes.append(
+            f"{group_label(r.subgroup)} were falsely matched {text.number(rr.estimate, 1)} "
+            f"times as often ({lv} interval {text.number(rr.low, 1)} to "
+            f"{text.number(rr.high, 1)}; derived)."
+        )
+    return notes
+
+
+def chart_alt(r: DisparityResult, shares: str, rates: str) -> str:
+    """``shares`` and ``rates``: the rows of each panel read aloud."""
+    return (
+        f"Two-panel chart for {r.label}. Share of {r.subgroup}: {shares} "
+        f"Implied false-match rates (derived): {rates}"
+    )

@@ -201,7 +201,7 @@ def _rates(results: Sequence[LiveResult]) -> str:
     places = 0 if low >= 0.1 else digits(low, high)
     if low == high:
         return text.pct(low, places)
-    return f"{text.pct(low, places).rstrip('%')}\u2013{text.pct(high, places)}"
+    return text.pct_range(low, high, places)
 
 
 def chart_title(results: Sequence[LiveResult]) -> str:
@@ -226,8 +226,7 @@ def chart_row_detail(result: LiveResult, low: float, high: float) -> str:
     k, n = result.require_counts()
     rate = k / n
     places = digits(rate, low, high) if rate else digits(high)
-    spread = f"{text.pct(low, places).rstrip('%')}\u2013{text.pct(high, places)}"
-    out = f"{period(result)} · {k:,} of {n:,} alerts · {text.pct(rate, places)} ({spread})"
+    out = f"{period(result)} · {k:,} of {n:,} alerts · {text.pct_interval(rate, low, high, places)}"
     return out + _faces(result)
 
 

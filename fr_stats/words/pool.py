@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .. import text
 
 if TYPE_CHECKING:
-    from ..analysis.pool import PoolResult
+    from ..analysis.pool import PooledStudy, PoolResult
     from ..catalog import Study
 
 METHOD_LABELS: dict[str, str] = {
@@ -164,3 +164,54 @@ def warnings(studies: Sequence[Study]) -> list[str]:
                 "so the interval is too narrow."
             )
     return out
+
+
+# --------------------------------------------------------------------------- #
+# The forest plot
+# --------------------------------------------------------------------------- #
+
+
+def chart_subtitle(method: str) -> str:
+    if method == "fixed":
+        return "What do the audits say together? A fixed-effect pooled false-match rate"
+    return "What do the audits say together? A random-effects meta-analysis of the false-match rate"
+
+
+def study_detail(s: PooledStudy) -> str:
+    """``'28 of 535 · weight 40% · 5.2% (3.6–7.5%)'``."""
+    return (
+        f"{text.count(s.false_matches)} of {text.count(s.tested)} · weight "
+        f"{text.pct(s.weight, 0)} · {text.pct_interval(s.rate, s.low, s.high)}"
+    )
+
+
+def pooled_label(r: PoolResult) -> str:
+    return f"All {r.k} pooled ({METHOD_LABELS[r.method]})"
+
+
+def pooled_detail(r: PoolResult) -> str:
+    """The pooled rate and interval, and where a new study would land."""
+    out = text.pct_interval(r.estimate, r.low, r.high)
+    if r.pi_low is not None and r.pi_high is not None:
+        out += f"; a new study: {text.pct_range(r.pi_low, r.pi_high)}"
+    return out
+
+
+def chart_key(r: PoolResult) -> str:
+    """What the squares, lines, diamond and dashed line are."""
+    lv = text.level_pct(r.level)
+    out = (
+        f"Squares: each study, sized by its weight in the pool; lines: {lv} confidence "
+        f"intervals. Diamond: the pooled rate and its {lv} confidence interval"
+    )
+    if r.pi_low is None:
+        return out + "."
+    return (
+        f"{out}; dashed line: the {lv} prediction interval, where a new study like these "
+        "would be expected to land."
+    )
+
+
+def chart_alt(r: PoolResult, rows: str) -> str:
+    """``rows``: each row read aloud (:func:`fr_stats.words.charts.row_sentences`)."""
+    return f"Forest plot of {r.k} false-match rates and their pooled estimate. {rows}"
