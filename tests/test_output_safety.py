@@ -512,3 +512,28 @@ def test_plot_quiet_prints_nothing_even_with_unwritable_config(tmp_path: Path) -
                   "--quiet", env={"MPLCONFIGDIR": "/proc/x"})  # fmt: skip
     assert (result.returncode, result.stderr) == (0, "")
     ET.parse(out)
+
+
+def test_private_matplotlib_folder_is_kept_only_when_safe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The font cache is kept between runs in a folder only this user can write."""
+    import os
+    import tempfile
+
+    from fr_stats.figures import style
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    kept = tmp_path / f"fr-stats-matplotlib-{os.getuid()}"
+    assert style._private_folder() == str(kept)
+    assert kept.stat().st_mode & 0o777 == 0o700
+    assert style._private_folder() == str(kept)  # the same folder next time
+
+    kept.chmod(0o777)  # open to others: not trusted, a fresh folder instead
+    fresh = style._private_folder()
+    assert fresh != str(kept) and Path(fresh).parent == tmp_path
+
+    kept.chmod(0o700)
+    kept.rename(tmp_path / "elsewhere")
+    kept.symlink_to(tmp_path / "elsewhere")  # a link: not followed
+    assert style._private_folder() != str(kept)

@@ -98,7 +98,7 @@ def plot(
     from ..figures.style import quiet_matplotlib_config
     from ..live import given
 
-    quiet_matplotlib_config()
+    quiet_matplotlib_config(command_line=True)
 
     if given(ids or [], data or ()) and kind is not Kind.alerts:
         raise NotComparableError(

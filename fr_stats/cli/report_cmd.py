@@ -36,7 +36,7 @@ def report(
     from ..render import console, printable
     from ..report import build_report
 
-    quiet_matplotlib_config()
+    quiet_matplotlib_config(command_line=True)
     if quiet:
         build_report(out, data=data or ())
         return

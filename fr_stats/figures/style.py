@@ -20,8 +20,11 @@ stack and the one the layout is measured in, so a fallback never overflows.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import logging
 import os
+import stat
 import sys
 import tempfile
 import textwrap
@@ -258,14 +261,21 @@ def _glyphs(font: str) -> frozenset[int]:
     return frozenset(regular & bold)
 
 
-def quiet_matplotlib_config() -> None:
-    """Give matplotlib a private temporary config folder when its own is not writable.
+def quiet_matplotlib_config(*, command_line: bool = False) -> None:
+    """Give matplotlib a private config folder when its own is not writable.
 
-    Without one, matplotlib makes a temporary folder anyway and warns on
-    stderr (``HOME=/nonexistent``, a read-only ``MPLCONFIGDIR``). Call this
-    before matplotlib is imported; afterwards, and when the folders are
-    writable, it does nothing.
+    Without one, matplotlib makes a temporary folder anyway, warns on stderr
+    (``HOME=/nonexistent``, a read-only ``MPLCONFIGDIR``) and rebuilds its font
+    cache on every run, which takes seconds. The private folder is kept
+    (``fr-stats-matplotlib-UID`` in the system's temporary folder, owned by this
+    user and closed to others), so the cache is built once. With
+    ``command_line``, matplotlib's notice that it is building that cache is
+    silenced too (the commands print only their own lines; a notebook keeps
+    matplotlib's logging as it is). Call this before matplotlib is imported;
+    afterwards it does nothing.
     """
+    if command_line:
+        logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     if "matplotlib" in sys.modules:
         return
     configured = os.environ.get("MPLCONFIGDIR")
@@ -291,9 +301,32 @@ def _writable(folder: Path) -> bool:
 
 
 def _private_folder() -> str:
+    """This user's kept folder in the temporary folder, or a fresh one removed at exit.
+
+    The kept folder is used only if it is a real folder (not a link) owned by
+    this user and closed to everyone else, so no other user can plant a
+    configuration or a font cache in it.
+    """
     import atexit
     import shutil
 
+    getuid = getattr(os, "getuid", None)
+    if getuid is not None:
+        kept = Path(tempfile.gettempdir()) / f"fr-stats-matplotlib-{getuid()}"
+        with contextlib.suppress(FileExistsError, OSError):
+            kept.mkdir(mode=0o700)
+        try:
+            info = kept.lstat()
+        except OSError:
+            info = None
+        if (
+            info is not None
+            and stat.S_ISDIR(info.st_mode)
+            and info.st_uid == getuid()
+            and info.st_mode & 0o077 == 0
+            and os.access(kept, os.W_OK)
+        ):
+            return str(kept)
     folder = tempfile.mkdtemp(prefix="fr-stats-matplotlib-")
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return folder
