@@ -830,12 +830,13 @@ def _check_no_change(claim: Claim, catalog: Catalog, data: tuple[str, ...] = ())
             f"use a margin below {fmt.number(50 * smaller, 2)} points",
         )
     from .stats.equivalence import equivalence
+    from .words import notes
 
     tost = equivalence(kb, nb, ka, na, margin)
     numbers: dict[str, Any] = {
         "a": _counts_record(a),
         "b": _counts_record(b),
-        **tost.to_dict(),
+        **notes.equivalence_dict(tost),
     }
     margin_text = f"±{fmt.number(100 * margin, 1)} points"
     span = (
