@@ -127,6 +127,11 @@ def pct_interval(x: float, low: float, high: float, digits: int = 1) -> str:
     return f"{pct(x, digits)} ({pct_range(low, high, digits)})"
 
 
+def figure_pct(percent: float) -> str:
+    """A percentage given as a figure, as written: ``80.0 -> '80%'``, ``99.9 -> '99.9%'``."""
+    return f"{percent:g}%"
+
+
 def published_pct(percent: float) -> str:
     """A published percentage at one precision: whole percent, one decimal below 1%
     (``31.37 -> '31%'``, ``0.8 -> '0.8%'``), halves rounded up."""

@@ -375,3 +375,51 @@ def test_planted_statistics_sentences_are_caught() -> None:
         "    return 'wilson-cc'\n"
     )
     assert stats_sentences(source, frozenset({"Estimate"})) == [4, 8, 9, 10, 12, 15]
+
+
+# -- the report arranges sections; words/report.py words them -------------------- #
+
+SECTION_TEXT = ("heading", "paragraphs", "caption")
+"""Keyword arguments of a report section or table that a reader sees."""
+SECTION_CALLS = ("Section", "Table", "interval_table", "Prose")
+"""Calls whose first positional argument (a table's caption) is read too."""
+
+
+def section_text(source: str) -> list[int]:
+    """Lines where a report section's heading, paragraphs or a table's caption are
+    written in place, as a string or an f-string, rather than taken from words/."""
+    out: list[int] = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        if node.func.id not in SECTION_CALLS:
+            continue
+        values = [k.value for k in node.keywords if k.arg in SECTION_TEXT]
+        if node.func.id in ("Table", "interval_table"):
+            values += node.args[:1]  # caption
+        elif node.func.id == "Prose":
+            values += node.args[:3]  # heading, paragraphs, captions
+        for value in values:
+            for inner in ast.walk(value):
+                if isinstance(inner, ast.JoinedStr) or (
+                    isinstance(inner, ast.Constant) and isinstance(inner.value, str) and inner.value
+                ):
+                    out.append(inner.lineno)
+    return sorted(set(out))
+
+
+def test_report_sections_take_their_words_from_words() -> None:
+    path = PACKAGE / "report" / "content.py"
+    found = [f"report/content.py:{line}" for line in section_text(path.read_text(encoding="utf-8"))]
+    assert not found, "reader's words written in the report's sections: " + ", ".join(found)
+
+
+def test_planted_section_text_is_caught() -> None:
+    source = (
+        "s = Section(id='pool', heading=prose.heading,\n"
+        "            paragraphs=(verdict, f'The pool of {k} studies.'))\n"
+        "t = Table('Pooled estimate', COLUMNS, rows)\n"
+        "u = interval_table(prose.captions[0], COLUMNS, rows, 'method')\n"
+        "p = Prose('Methods', (words.methods(level),))\n"
+    )
+    assert section_text(source) == [2, 3, 5]

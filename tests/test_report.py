@@ -278,13 +278,73 @@ def test_a_difference_row_has_no_count_and_says_so() -> None:
     from fr_stats.figures import plot
     from fr_stats.render import to_markdown
     from fr_stats.report import content
+    from fr_stats.words import report as report_words
 
     section = content.compare_section(plot("compare", ["aclu2018", "comparitech2020"]), 0.95)
     rates = section.tables[0]
     md = to_markdown(rates.records, rates.columns)
     diff_row = next(line for line in md.splitlines() if line.startswith("| difference"))
     assert "| — | — |" in diff_row and "unpublished" not in diff_row
-    assert content.LEGEND in section.paragraphs
+    assert report_words.LEGEND in section.paragraphs
+
+
+def test_sections_read_the_typed_result_not_the_json() -> None:
+    """A section takes its finding from the result the chart was drawn from: with the
+    chart's JSON emptied, the pool, disparity and comparison still say their verdicts."""
+    from dataclasses import replace
+
+    import fr_stats
+    from fr_stats.figures import plot
+    from fr_stats.report import content
+
+    pooled = replace(plot("pool"), results={})
+    assert content.pool_section(pooled, 0.95).paragraphs[0] == fr_stats.pool().verdict
+    uneven = replace(plot("disparity", ["aclu2018"]), results={})
+    verdict = fr_stats.disparity("aclu2018").verdict
+    assert content.disparity_section(uneven, 0.95).paragraphs[0] == verdict
+    changed = replace(plot("compare", ["aclu2018", "comparitech2020"]), results={})
+    section = content.compare_section(changed, 0.95)
+    result = fr_stats.compare("aclu2018", "comparitech2020")
+    assert section.paragraphs[1] == result.verdict
+    shown = [(t["name"], t["pvalue"]) for t in section.tables[1].records]
+    assert shown == [(t.name, t.pvalue) for t in result.tests]
+
+
+def test_a_section_refuses_a_chart_without_its_result() -> None:
+    from fr_stats.figures import plot
+    from fr_stats.report import content
+
+    with pytest.raises(TypeError, match="not drawn from a PoolResult"):
+        content.pool_section(plot("studies"), 0.95)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "shown"),
+    [(0.043, 0.084, "4.3% to 8.4%"), (0.0, 0.005, "0% to 0.5%"), (None, 0.1, ""), (0.1, None, "")],
+)
+def test_an_interval_cell_names_both_ends(
+    low: float | None, high: float | None, shown: str
+) -> None:
+    from fr_stats.words import report as report_words
+
+    assert report_words.range_cell(low, high) == shown
+
+
+def test_an_unpublished_threshold_says_so() -> None:
+    from fr_stats.words import report as report_words
+
+    assert report_words.threshold_cell(None) == "unpublished"
+    assert report_words.threshold_cell(80.0) == "80%"
+
+
+def test_claims_summary_counts_each_verdict_in_order() -> None:
+    from fr_stats.words import report as report_words
+
+    prose = report_words.claims(["supported", "false", "supported", "misleading"])
+    assert prose.paragraphs == (
+        "What was printed about these studies, re-checked against the published counts: "
+        "1 false, 1 misleading, 2 supported.",
+    )
 
 
 def test_methods_caveats_come_from_the_loaded_data() -> None:

@@ -131,6 +131,11 @@ def test_published_pct_rounds_halves_up_to_whole_percent_or_a_tenth_below_one(
     assert text.published_pct(percent) == shown
 
 
+@pytest.mark.parametrize(("percent", "shown"), [(80.0, "80%"), (99.9, "99.9%"), (95, "95%")])
+def test_figure_pct_writes_a_published_figure_as_given(percent: float, shown: str) -> None:
+    assert text.figure_pct(percent) == shown
+
+
 def test_upper_first() -> None:
     assert text.upper_first("members of the US Congress") == "Members of the US Congress"
     assert text.upper_first("") == ""

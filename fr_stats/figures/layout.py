@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from ..analysis.compare import CompareResult
+    from ..analysis.disparity import DisparityResult
+    from ..analysis.pool import PoolResult
+
 SHAPES = ("interval", "bound", "point", "diamond", "missing", "heading")
 
 LINE = 1.45
@@ -134,6 +138,10 @@ class Chart:
     results: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""
     """A source line that replaces the one made from ``sources`` (a newsroom's own)."""
+    analysis: CompareResult | DisparityResult | PoolResult | None = field(
+        default=None, compare=False
+    )
+    """The typed result the chart was drawn from, for readers of its numbers (the report)."""
 
     def _repr_svg_(self) -> str:
         """The chart in a notebook: the standalone SVG, text as text."""

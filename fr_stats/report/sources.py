@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..catalog import Catalog, Contradiction, Fact, GenderResult, Study
-from .content import Disagreement, Quoted, Section, Sources, read_in
+from ..words.report import read_in
+from .content import Disagreement, Quoted, Section, Sources
 
 QUANTITIES = {
     "false_matches": "false matches",

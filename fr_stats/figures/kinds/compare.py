@@ -97,4 +97,5 @@ def chart(
         records=(*(record for _, record in built), change_record),
         notes=(change_words.chart_key(level), *result.caveats),
         results={**result.to_dict(), "comparison": comparison},
+        analysis=result,
     )

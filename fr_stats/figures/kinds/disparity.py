@@ -106,4 +106,5 @@ def chart(
         records=tuple(records),
         notes=tuple(words.chart_notes(result)),
         results=result.to_dict(),
+        analysis=result,
     )

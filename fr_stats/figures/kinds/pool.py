@@ -71,4 +71,5 @@ def chart(
         records=tuple(record for _, record in built),
         notes=(pool_words.chart_key(result), result.verdict, *result.warnings),
         results=result.to_dict(),
+        analysis=result,
     )
