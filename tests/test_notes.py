@@ -217,3 +217,14 @@ def test_the_command_line_prints_the_sentences(cli: Callable[..., Result]) -> No
     assert (
         "Note (power): no change was observed, so the sample size to detect it is undefined." in out
     )
+
+
+@pytest.mark.parametrize("reason", list(Reason))
+def test_every_reason_has_words(reason: Reason) -> None:
+    """Worded for a result that carries the numbers behind it (only a test counts tables)."""
+    test = TestResult("x", None, None, reason, support_points=20_000_000, tables=3_000_000)
+    est = Estimate(None, None, None, "katz", reason, support_points=20_000_000)
+    results = (test,) if reason is Reason.BOSCHLOO_TOO_MANY else (test, est)
+    for result in results:
+        said = note(result)
+        assert said and said == said.strip() and not said.endswith(".")
