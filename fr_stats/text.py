@@ -94,6 +94,19 @@ def count(n: int | None) -> str:
     return "unpublished" if n is None else f"{n:,}"
 
 
+def grouped(x: float, places: int = 0) -> str:
+    """A number with thousands separators and fixed decimals: ``grouped(13375000) ==
+    '13,375,000'``, ``grouped(99.9998, 4) == '99.9998'``. The caller rounds first when the
+    rounding rule matters (the claims ledger rounds exact fractions half up)."""
+    return f"{x:,.{places}f}"
+
+
+def shortest(x: float, significant: int = 6) -> str:
+    """A number in its shortest form: ``shortest(40.0) == '40'``, ``shortest(99.9997) ==
+    '99.9997'``, ``shortest(4.615384615, 6) == '4.61538'``."""
+    return f"{x:.{significant}g}"
+
+
 def level_pct(level: float) -> str:
     """A confidence level as text: ``0.95 -> '95%'``, ``0.975 -> '97.5%'``."""
     return f"{100 * level:.10g}%"

@@ -55,6 +55,13 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "analysis": PICTURES_AND_PAGES,
 }
 
+WHERE: dict[str, tuple[str, ...]] = {
+    # The claims ledger is analysis too: claims in, checked claims out.
+    "analysis": ("analysis", "ledger"),
+}
+"""The folders of ``fr_stats/`` a layer of :data:`FORBIDDEN` is made of, where it is not
+just the folder of its name."""
+
 
 def _module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
@@ -87,8 +94,10 @@ def imported_names(source: str, module: str, *, is_package: bool = False) -> set
 
 
 def _violations(layer: str) -> list[str]:
-    files = sorted((PACKAGE / layer).glob("**/*.py"))
-    assert files, f"fr_stats/{layer}/ has no modules"
+    folders = WHERE.get(layer, (layer,))
+    files = sorted(path for folder in folders for path in (PACKAGE / folder).glob("**/*.py"))
+    for folder in folders:
+        assert any((PACKAGE / folder).glob("*.py")), f"fr_stats/{folder}/ has no modules"
     out: list[str] = []
     for path in files:
         module = _module_name(path)
@@ -142,6 +151,42 @@ def test_a_planted_import_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     )
     monkeypatch.setitem(globals(), "PACKAGE", fake)
     assert _violations("stats") == ["fr_stats/stats/bad.py imports fr_stats.catalog"]
+
+
+def test_the_ledger_is_checked_as_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ledger module that imports the rendering layer is caught, like an analysis one."""
+    fake = tmp_path / "fr_stats"
+    for folder in ("analysis", "ledger"):
+        (fake / folder).mkdir(parents=True)
+        (fake / folder / "__init__.py").write_text("", encoding="utf-8")
+    (fake / "ledger" / "bad.py").write_text("from ..render import clean\n", encoding="utf-8")
+    monkeypatch.setitem(globals(), "PACKAGE", fake)
+    assert _violations("analysis") == ["fr_stats/ledger/bad.py imports fr_stats.render"]
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """What a module imports when it runs: everything but the ``if TYPE_CHECKING:`` blocks."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree.body = [
+        node
+        for node in tree.body
+        if not (isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"))
+    ]
+    module = _module_name(path)
+    return imported_names(ast.unparse(tree), module, is_package=path.name == "__init__.py")
+
+
+def test_words_use_analysis_types_in_annotations_only() -> None:
+    """The words layer names the result types of analysis and the ledger in annotations
+    (under ``TYPE_CHECKING``) and never imports them when it runs."""
+    above = ("fr_stats.analysis", "fr_stats.ledger")
+    found = [
+        f"{path.relative_to(PACKAGE.parent)} imports {name}"
+        for path in sorted((PACKAGE / "words").glob("*.py"))
+        for name in sorted(_runtime_imports(path))
+        if any(name == a or name.startswith(a + ".") for a in above)
+    ]
+    assert not found, "\n".join(found)
 
 
 # -- the charts read typed results and place the words of words/ ---------------- #

@@ -272,9 +272,12 @@ def chart_alt(level: float, details: Sequence[tuple[str, str]]) -> str:
     )
 
 
-def resolved_clause(wrong: int, total: int, never: int, holds: bool) -> str:
-    """The other reading of the denominator, in a claim's reason."""
-    match = "which the figure matches too" if holds else "which the figure does not match"
+def resolved_clause(wrong: int, total: int, never: int, holds: bool, *, too: bool = True) -> str:
+    """The other reading of the denominator, in a claim's reason (``too``: the figure
+    matches the first reading as well)."""
+    match = "which the figure does not match"
+    if holds:
+        match = "which the figure matches too" if too else "which the figure matches"
     return (
         f"on resolved alerts only (derived: the {never:,} never resolved left out), "
         f"{wrong:,} / {total:,} = {text.pct(wrong / total)}, {match}"
