@@ -269,6 +269,159 @@ def test_planted_dict_reads_and_written_text_are_caught() -> None:
     assert written_text(source) == [2, 4]
 
 
+# -- the statistics return numbers and codes, never a reader's sentence --------- #
+
+SENTENCE_FIELDS = frozenset(
+    {"note", "notes", "reason", "reasons", "rule", "method", "message", "caveat", "verdict"}
+)
+"""Names of a result's fields (and of the variables that fill them) that hold what a
+reader is told: in :mod:`fr_stats.stats` they hold codes and method names, never prose."""
+
+SENTENCE_WORDS = 4
+"""A string of this many words or more is a sentence; method names (``"wilson"``,
+``"conditional"``, ``"Katz log interval"``) are shorter."""
+
+
+def _words(node: ast.expr) -> int:
+    """The words of a string or an f-string (each ``{...}`` counts as one)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):
+        text = "".join(
+            v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else " x "
+            for v in node.values
+        )
+    else:
+        return 0
+    return sum(any(ch.isalpha() for ch in token) for token in text.split())
+
+
+def _sentences(value: ast.expr) -> list[int]:
+    """Lines of the sentences an expression is made of: its strings, f-strings and the
+    branches, tuples and sums holding them, but not the arguments of a call it makes
+    (those are counted where the call is: a result constructor, ``append``)."""
+    if isinstance(value, ast.Constant | ast.JoinedStr):
+        return [value.lineno] if _words(value) >= SENTENCE_WORDS else []
+    if isinstance(value, ast.Call):
+        return _sentences(value.func)
+    if isinstance(value, ast.Attribute):
+        return _sentences(value.value)
+    parts: list[ast.expr] = []
+    if isinstance(value, ast.IfExp):
+        parts = [value.body, value.orelse]
+    elif isinstance(value, ast.BoolOp):
+        parts = value.values
+    elif isinstance(value, ast.BinOp):
+        parts = [value.left, value.right]
+    elif isinstance(value, ast.Tuple | ast.List | ast.Set):
+        parts = value.elts
+    elif isinstance(value, ast.Dict):
+        parts = [v for v in value.values if v is not None]
+    return [line for part in parts for line in _sentences(part)]
+
+
+def _field(target: ast.expr) -> str | None:
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return None
+
+
+def _is_sentence_field(name: str | None) -> bool:
+    if name is None:
+        return False
+    low = name.lower()
+    return low in SENTENCE_FIELDS or low.endswith(("_note", "_rule", "_reason"))
+
+
+def stats_sentences(source: str, result_classes: frozenset[str]) -> list[int]:
+    """Lines where a statistics module returns or stores a sentence a reader would see.
+
+    A string or f-string of :data:`SENTENCE_WORDS` words or more that is
+    assigned to, or given as, a field named in :data:`SENTENCE_FIELDS` (``note
+    = ...``, ``{"note": ...}``, ``note=...``, also ``*_RULE`` and ``*_note``),
+    given to a constructor of one of ``result_classes``, returned, or appended
+    to a list. Text inside a ``raise`` (an error's message) is not counted:
+    errors are a separate path.
+    """
+    tree = ast.parse(source)
+    raised = {
+        inner for node in ast.walk(tree) if isinstance(node, ast.Raise) for inner in ast.walk(node)
+    }
+    values: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if node in raised:
+            continue
+        if isinstance(node, ast.Assign):
+            if any(_is_sentence_field(_field(t)) for t in node.targets):
+                values.append(node.value)
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign):
+            if node.value is not None and _is_sentence_field(_field(node.target)):
+                values.append(node.value)
+        elif isinstance(node, ast.Dict):
+            values += [
+                v
+                for k, v in zip(node.keys, node.values, strict=True)
+                if isinstance(k, ast.Constant)
+                and isinstance(k.value, str)
+                and _is_sentence_field(k.value)
+            ]
+        elif isinstance(node, ast.Call):
+            values += [k.value for k in node.keywords if _is_sentence_field(k.arg)]
+            called = _field(node.func)
+            if called in result_classes or called in ("append", "extend", "insert"):
+                values += node.args
+        elif isinstance(node, ast.Return) and node.value is not None:
+            values.append(node.value)
+    return sorted({line for value in values for line in _sentences(value)})
+
+
+def _result_classes(paths: list[Path]) -> frozenset[str]:
+    """The classes the statistics define, except their errors."""
+    return frozenset(
+        node.name
+        for path in paths
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef) and not node.name.endswith("Error")
+    )
+
+
+def test_statistics_return_no_sentences() -> None:
+    paths = sorted((PACKAGE / "stats").glob("**/*.py"))
+    classes = _result_classes(paths)
+    found = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}"
+        for path in paths
+        for line in stats_sentences(path.read_text(encoding="utf-8"), classes)
+    ]
+    assert not found, "a sentence in fr_stats/stats/ (word it in fr_stats/words/): " + ", ".join(
+        found
+    )
+
+
+def test_planted_statistics_sentences_are_caught() -> None:
+    source = (
+        "def f(x):\n"
+        "    note = None\n"  # 2: no text
+        "    if x:\n"
+        "        note = 'the interval is undefined here'\n"  # 4
+        "    method = 'wilson'\n"  # 5: a method name
+        "    if x > 1:\n"
+        "        raise InputError(f'{x} false matches cannot exceed the number tested')\n"  # 7
+        "    notes.append(f'sample size: {x} is too small')\n"  # 8
+        "    r = Estimate(0.0, None, None, 'katz', 'no false matches in the subgroup')\n"  # 9
+        "    d = {'method': 'Katz log interval', 'note': f'{x} has no false matches'}\n"  # 10
+        "    return Estimate(x, None, None, 'conditional', Reason.ODDS_ZERO)\n"  # 11
+        "HETEROGENEITY_RULE = ('The studies disagree substantially when I2 is '\n"  # 12
+        "    'fifty percent or more.')\n"
+        "def g():\n"
+        "    return 'the estimate is infinite'\n"  # 15
+        "    return 'wilson-cc'\n"
+    )
+    assert stats_sentences(source, frozenset({"Estimate"})) == [4, 8, 9, 10, 12, 15]
+
+
 # -- the report arranges sections; words/report.py words them -------------------- #
 
 SECTION_TEXT = ("heading", "paragraphs", "caption")

@@ -15,6 +15,7 @@ from fr_stats.errors import InputError, NotComparableError
 from fr_stats.render import to_json
 from fr_stats.stats import compare as compare_module
 from fr_stats.stats import oddsratio
+from fr_stats.stats.common import Reason
 
 
 def test_headline_comparison_matches_r() -> None:
@@ -33,7 +34,7 @@ def test_headline_comparison_matches_r() -> None:
     assert_allclose(r.test("fisher").pvalue, 0.596988085381164, rtol=1e-12)
     # Newcombe method 10 for p2 - p1 from prop.test(correct=FALSE) limits (r_reference.R)
     d = r.difference
-    assert (d.method, d.note) == ("newcombe", None)
+    assert (d.method, d.reason) == ("newcombe", None)
     assert_allclose(
         [d.estimate, d.low, d.high],
         [0.060377358490566 - 0.0523364485981308, -0.0201469156150177, 0.0364989464243952],
@@ -84,7 +85,7 @@ def test_power_matches_r_for_equal_groups() -> None:
 def test_unequal_groups_use_the_harmonic_mean() -> None:
     r = compare("28/535", "73/1429")
     assert_allclose(r.power.n_used, 2 * 535 * 1429 / (535 + 1429), rtol=1e-15)
-    assert "harmonic mean" in r.power.to_dict()["method"]
+    assert "harmonic mean" in r.to_dict()["power"]["method"]
 
 
 def test_nist_scale_answers() -> None:
@@ -107,7 +108,8 @@ def test_zero_counts_never_nan() -> None:
     assert d["ratio"]["estimate"] is None and "0/0" in d["ratio"]["note"]
     assert d["odds_ratio"]["estimate"] is None and d["odds_ratio"]["high"] == math.inf
     chi = r.test("chi2")
-    assert chi.statistic is None and chi.pvalue is None and "undefined" in (chi.note or "")
+    assert chi.statistic is None and chi.pvalue is None
+    assert chi.reason is Reason.CHI2_NO_FALSE_MATCHES
     assert r.test("fisher").pvalue == 1.0
     assert r.power.n_per_group is None
     assert "consistent with no change" in r.verdict
@@ -121,7 +123,7 @@ def test_significant_fall_and_borderline_wording() -> None:
     b = compare("0/530", "5/530")
     assert "Not statistically significant (Fisher p = 0.062)" in b.verdict
     assert "excludes zero, so the evidence is borderline" in b.verdict
-    assert b.ratio.estimate == math.inf and b.ratio.note is not None
+    assert b.ratio.estimate == math.inf and b.ratio.reason is Reason.KATZ_A_ZERO
 
 
 def test_level_changes_everything() -> None:
@@ -171,8 +173,8 @@ def test_boschloo_on_request_with_progress() -> None:
 def test_boschloo_refused_at_large_n_with_reason() -> None:
     r = compare("100000/1000000000", "130000/1000000000", exact_unconditional=True)
     b = r.test("boschloo")
-    assert b.pvalue is None and b.note is not None
-    assert b.note.startswith("not run: Boschloo's test enumerates all")
+    assert b.pvalue is None and b.reason is Reason.BOSCHLOO_TOO_MANY
+    assert b.tables == (10**9 + 1) ** 2
 
 
 def test_fisher_fallback_is_stated(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -181,10 +183,11 @@ def test_fisher_fallback_is_stated(monkeypatch: pytest.MonkeyPatch) -> None:
     f = r.test("fisher")
     # The p-value that was not computed is not filed under Fisher's name.
     assert f.pvalue is None
-    assert f.note is not None and "chi-square test decides instead" in f.note
+    assert f.reason is Reason.EXACT_TOO_LARGE
+    assert f.support_points is not None and f.support_points > 10
     assert r.finding.test == "chi2" and r.finding.pvalue == r.test("chi2").pvalue
     assert "(chi-square p = 0.57)" in r.verdict and "Fisher" not in r.verdict
-    assert r.odds_ratio.method == "woolf" and r.odds_ratio.note is not None
+    assert r.odds_ratio.method == "woolf" and r.odds_ratio.reason is Reason.EXACT_TOO_LARGE
 
 
 @pytest.mark.slow

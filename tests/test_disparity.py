@@ -19,6 +19,7 @@ import fr_stats
 from fr_stats.analysis.disparity import DisparityResult, disparity
 from fr_stats.catalog import STUDY_COLUMNS
 from fr_stats.errors import InputError, MissingDataError, NotComparableError
+from fr_stats.stats.common import Reason
 from fr_stats.stats.disparity import _rounding_range, katz_ratio
 
 
@@ -296,7 +297,8 @@ def test_no_false_matches_in_the_subgroup(tmp_path: Path) -> None:
     assert_allclose(r.pvalue_two_sided, 4.16028452139827e-05, rtol=1e-10)
     assert r.rate_ratio is not None
     assert r.rate_ratio.estimate == 0.0 and r.rate_ratio.low is None
-    assert "no log interval" in (r.rate_ratio.note or "")
+    assert r.rate_ratio.reason is Reason.SUBGROUP_NO_EVENTS
+    assert r.to_dict()["rate_ratio"]["note"] == "no false matches in the subgroup: no log interval"
     assert "2.6 times" not in r.verdict
     json.dumps(r.to_dict(), allow_nan=False)
 
@@ -307,7 +309,10 @@ def test_every_false_match_in_the_subgroup(tmp_path: Path) -> None:
     # R: binom.test(20, 20, p=0.4, alternative="greater")$p.value == 0.4^20
     assert_allclose(r.pvalue_greater, 0.4**20, rtol=1e-10)
     assert r.rate_ratio is not None and r.rate_ratio.estimate is None
-    assert "undefined" in (r.rate_ratio.note or "")
+    assert r.rate_ratio.reason is Reason.REFERENCE_NO_EVENTS
+    assert r.to_dict()["rate_ratio"]["note"] == (
+        "the reference group had no false matches, so the ratio is undefined"
+    )
 
 
 @pytest.mark.parametrize(

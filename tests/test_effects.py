@@ -13,6 +13,7 @@ from numpy.testing import assert_allclose
 
 from fr_stats.errors import InputError
 from fr_stats.stats import effects, oddsratio
+from fr_stats.stats.common import Reason
 from fr_stats.stats.effects import (
     DIFFERENCE_METHODS,
     RATIO_METHODS,
@@ -70,11 +71,11 @@ def test_katz_matches_r(
     r = ratio(x1, n1, x2, n2, level=level)
     if x1 == 0 and x2 == 0:
         assert (r.estimate, r.low, r.high) == (None, None, None)
-        assert r.note is not None and "0/0" in r.note
+        assert r.reason is Reason.RATIO_NO_EVENTS
     elif x1 == 0 or x2 == 0:
         assert r.estimate == float(kv["rr"])  # inf or 0, as R
         assert r.low is None and r.high is None
-        assert r.note is not None and "Katz log interval is undefined" in r.note
+        assert r.reason is (Reason.KATZ_A_ZERO if x1 == 0 else Reason.KATZ_B_ZERO)
     else:
         assert_allclose(
             [r.estimate, r.low, r.high],
@@ -127,7 +128,7 @@ def test_other_difference_methods() -> None:
     )
     zero = difference(0, 530, 0, 1429, method="wald")
     assert (zero.low, zero.high) == (0.0, 0.0)
-    assert zero.note is not None and "zero width" in zero.note
+    assert zero.reason is Reason.WALD_ZERO_WIDTH
 
 
 def test_ratio_alternatives() -> None:
@@ -135,12 +136,12 @@ def test_ratio_alternatives() -> None:
     assert score.estimate == math.inf
     assert score.low is not None and score.low > 1 and score.high == math.inf
     adj = ratio(0, 530, 5, 530, method="adjusted-log")
-    assert adj.note is not None and "0.5 was added" in adj.note
+    assert adj.reason is Reason.HALF_ADDED
     assert adj.low is not None and adj.high is not None and adj.low < adj.high
     both = ratio(28, 535, 32, 530, method="score")
     assert both.low is not None and both.low < both.estimate < both.high  # type: ignore[operator]
     zero_b = ratio(5, 530, 0, 530)
-    assert zero_b.estimate == 0.0 and zero_b.note is not None
+    assert zero_b.estimate == 0.0 and zero_b.reason is Reason.KATZ_B_ZERO
 
 
 def test_odds_ratio_conditional_and_woolf() -> None:
@@ -160,7 +161,7 @@ def test_odds_ratio_conditional_and_woolf() -> None:
     )
     for counts in [(0, 530, 5, 530), (5, 530, 0, 530), (0, 530, 0, 530)]:
         z0 = odds_ratio(*counts, method="woolf")
-        assert z0.low is None and z0.note is not None
+        assert z0.low is None and z0.reason is Reason.WOOLF_ZERO_CELL
     assert odds_ratio(0, 530, 5, 530, method="woolf").estimate == math.inf
     assert odds_ratio(5, 5, 3, 5, method="woolf").estimate == 0.0
     assert odds_ratio(0, 530, 0, 530, method="woolf").estimate is None
@@ -181,20 +182,24 @@ def test_woolf_at_billions_of_events() -> None:
 def test_odds_ratio_notes_at_zero_cells() -> None:
     both = odds_ratio(0, 530, 0, 1429)
     assert both.estimate is None and (both.low, both.high) == (0.0, math.inf)
-    assert both.note is not None and "undefined" in both.note
+    assert both.reason is Reason.ODDS_NO_EVENTS
     full = odds_ratio(10, 10, 20, 20)
-    assert full.estimate is None and full.note is not None and "every probe" in full.note
+    assert full.estimate is None and full.reason is Reason.ODDS_ALL_EVENTS
     inf = odds_ratio(0, 530, 5, 530)
     assert inf.estimate == math.inf and inf.high == math.inf
+    assert inf.reason is Reason.ODDS_INFINITE
     zero = odds_ratio(5, 530, 0, 530)
     assert zero.estimate == 0.0 and zero.low == 0.0
+    assert zero.reason is Reason.ODDS_ZERO
+    assert odds_ratio(28, 535, 32, 530).reason is None
 
 
 def test_odds_ratio_falls_back_with_reason(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(oddsratio, "MAX_POINTS", 10)
     o = odds_ratio(28, 535, 32, 530)
     assert o.method == "woolf"
-    assert o.note is not None and "support points" in o.note and "Woolf" in o.note
+    assert o.reason is Reason.EXACT_TOO_LARGE
+    assert o.support_points is not None and o.support_points > 10
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ from ..stats.compare import (
     compare_counts,
 )
 from ..stats.effects import DIFFERENCE_METHODS, RATIO_METHODS, _choice
-from ..words import change
+from ..words import change, notes
 from .intervals import study_caveats
 
 if TYPE_CHECKING:
@@ -88,14 +88,14 @@ class CompareResult(Displayable):
             "a": self.a.to_dict(),
             "b": self.b.to_dict(),
             "level": self.level,
-            "difference": self.difference.to_dict(),
-            "ratio": self.ratio.to_dict(),
-            "odds_ratio": self.odds_ratio.to_dict(),
-            "tests": [t.to_dict() for t in self.tests],
-            "power": self.power.to_dict(),
+            "difference": notes.estimate_dict(self.difference),
+            "ratio": notes.estimate_dict(self.ratio),
+            "odds_ratio": notes.estimate_dict(self.odds_ratio),
+            "tests": [notes.test_dict(t) for t in self.tests],
+            "power": notes.power_dict(self.power),
             "verdict": self.verdict,
             "caveats": list(self.caveats),
-            "finding": self.finding.to_dict(),
+            "finding": change.finding_dict(self.finding),
             "comparability": self.comparability.to_dict(),
         }
 

@@ -19,6 +19,7 @@ from ..errors import InputError, MissingDataError
 from ..stats.common import Estimate, check_level
 from ..stats.disparity import Scenario, share_test, subgroup_size
 from ..words import disparity as disparity_words
+from ..words import notes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,8 +105,10 @@ class DisparityResult(Displayable):
             "pvalue_two_sided": self.pvalue_two_sided,
             "test": "exact binomial test of the share among false matches (R binom.test)",
             "group_rates": [g.to_dict() for g in self.group_rates],
-            "rate_ratio": None if self.rate_ratio is None else self.rate_ratio.to_dict(),
-            "sensitivity": [s.to_dict() for s in self.sensitivity],
+            "rate_ratio": _ratio_dict(self.rate_ratio),
+            "sensitivity": [
+                {**s.to_dict(), "rate_ratio": _ratio_dict(s.rate_ratio)} for s in self.sensitivity
+            ],
             "holds_across_rounding": self.holds_across_rounding,
             "derived": list(self.derived),
             "level": self.level,
@@ -124,6 +127,10 @@ class DisparityResult(Displayable):
             row.update({f"ratio_{k}": rr.get(k) for k in ("estimate", "low", "high")})
             rows.append(row)
         return pd.DataFrame.from_records(rows)
+
+
+def _ratio_dict(rr: Estimate | None) -> dict[str, Any] | None:
+    return None if rr is None else notes.estimate_dict(rr)
 
 
 def _missing(study: Study, sub: Study) -> list[str]:

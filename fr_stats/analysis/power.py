@@ -19,7 +19,6 @@ from ..display import Displayable
 from ..errors import InputError
 from ..stats.common import check_level
 from ..stats.power import (
-    METHOD,
     Detectable,
     check_n,
     check_power,
@@ -30,6 +29,7 @@ from ..stats.power import (
     sample_size,
 )
 from ..words import power as power_words
+from ..words.power import METHOD
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def _effect_rows(r: "CompareResult") -> list[dict[str, Any]]:
             "estimate": text.points(d.estimate, digits),
             "interval": f"{text.points(d.low, digits)} to {text.points(d.high, digits)}",
             "method": d.method,
-            "raw": (d.estimate, d.low, d.high, None, d.note),
+            "raw": (d.estimate, d.low, d.high, None, _note(d)),
         }
     )
     for name, est in (("ratio B / A", r.ratio), ("odds ratio B / A", r.odds_ratio)):
@@ -90,10 +90,17 @@ def _effect_rows(r: "CompareResult") -> list[dict[str, Any]]:
                     else text.p_is(t.pvalue)
                 ),
                 "method": t.name,
-                "raw": (t.statistic, None, None, t.pvalue, t.note),
+                "raw": (t.statistic, None, None, t.pvalue, _note(t)),
             }
         )
     return rows
+
+
+def _note(result: Any) -> str | None:
+    """A result's note in words (:mod:`fr_stats.words.notes`, imported when a comparison is shown)."""
+    from ..words.notes import note
+
+    return note(result)
 
 
 def _estimate_row(name: str, est: "Estimate") -> dict[str, Any]:
@@ -107,7 +114,7 @@ def _estimate_row(name: str, est: "Estimate") -> dict[str, Any]:
         "estimate": _ratio_text(est.estimate),
         "interval": interval,
         "method": est.method,
-        "raw": (est.estimate, est.low, est.high, None, est.note),
+        "raw": (est.estimate, est.low, est.high, None, _note(est)),
     }
 
 
@@ -125,7 +132,7 @@ def _power_rows(r: "CompareResult") -> list[dict[str, Any]]:
             "estimate": size(det.rise),
             "interval": f"n = {n_txt} per group",
             "method": "",
-            "raw": (det.rise, None, None, None, p.note),
+            "raw": (det.rise, None, None, None, _note(p)),
         },
         {
             "quantity": "detectable fall (points)",
@@ -151,11 +158,11 @@ def _notes(r: "CompareResult") -> list[str]:
         ("ratio", r.ratio),
         ("odds ratio", r.odds_ratio),
     ):
-        if est.note:
-            notes.append(f"Note ({name}): {est.note}.")
-    notes.extend(f"Note ({t.name}): {t.note}." for t in r.tests if t.note)
-    if r.power.note:
-        notes.append(f"Note (power): {r.power.note}.")
+        if said := _note(est):
+            notes.append(f"Note ({name}): {said}.")
+    notes.extend(f"Note ({t.name}): {said}." for t in r.tests if (said := _note(t)))
+    if said := _note(r.power):
+        notes.append(f"Note (power): {said}.")
     notes.append(
         "Power: R's power.prop.test (normal approximation), taking the harmonic mean of "
         "the two sample sizes as the size of each group."

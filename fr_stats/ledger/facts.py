@@ -120,7 +120,9 @@ class NoChangeFacts:
     tost: Equivalence
 
     def to_dict(self) -> dict[str, Any]:
-        return {"a": self.a.to_dict(), "b": self.b.to_dict(), **self.tost.to_dict()}
+        from ..words import notes
+
+        return {"a": self.a.to_dict(), "b": self.b.to_dict(), **notes.equivalence_dict(self.tost)}
 
 
 # --------------------------------------------------------------------------- #

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass
+from enum import StrEnum
 from statistics import NormalDist
 from typing import Any
 
@@ -30,27 +31,83 @@ class Interval:
         return {"method": self.method, "low": self.low, "high": self.high}
 
 
+class Reason(StrEnum):
+    """Why a result is undefined, infinite, not computed or computed another way.
+
+    A code, not a sentence: :mod:`fr_stats.words.notes` words each one (with
+    the numbers the result carries, such as ``support_points`` or ``tables``).
+    """
+
+    WALD_ZERO_WIDTH = "wald-zero-width"
+    """The Wald interval of the difference is one point: both rates are 0 or 1."""
+    RATIO_NO_EVENTS = "ratio-no-events"
+    """No false matches in either sample: the ratio B/A is 0/0."""
+    KATZ_A_ZERO = "katz-a-zero"
+    """A has no false matches: B/A is infinite and the Katz interval undefined."""
+    KATZ_B_ZERO = "katz-b-zero"
+    """B has no false matches: B/A is 0 and the Katz interval undefined."""
+    STATSMODELS_FAILED = "statsmodels-failed"
+    """statsmodels gave NaN for this interval."""
+    HALF_ADDED = "half-added"
+    """The adjusted-log interval added 0.5 to every count because of a zero count."""
+    EXACT_TOO_LARGE = "exact-too-large"
+    """The exact conditional computation needs more than ``MAX_POINTS`` support points
+    (``support_points`` says how many); Woolf's interval is shown instead."""
+    EXACT_NOT_CONVERGED = "exact-not-converged"
+    """The support windows of the exact conditional computation did not converge."""
+    ODDS_NO_EVENTS = "odds-no-events"
+    """No false matches in either sample: the odds ratio is undefined and unbounded."""
+    ODDS_ALL_EVENTS = "odds-all-events"
+    """Every probe in both samples was a false match: the odds ratio is undefined."""
+    ODDS_ZERO = "odds-zero"
+    """B's false matches are at the lowest count the margins allow: the estimate is 0."""
+    ODDS_INFINITE = "odds-infinite"
+    """A has no false matches (or B no correct results): the estimate is infinite."""
+    WOOLF_ZERO_CELL = "woolf-zero-cell"
+    """A zero cell: the Woolf logit interval is undefined."""
+    CHI2_NO_FALSE_MATCHES = "chi2-no-false-matches"
+    """No false matches in either sample: an expected count is zero."""
+    CHI2_NO_CORRECT = "chi2-no-correct"
+    """No correct results in either sample: an expected count is zero."""
+    BOSCHLOO_TOO_MANY = "boschloo-too-many"
+    """Boschloo's test would enumerate more than ``BOSCHLOO_MAX_TABLES`` tables
+    (``tables`` says how many); not run."""
+    NO_CHANGE = "no-change"
+    """No change was observed: the sample size to detect it is undefined."""
+    SAMPLE_SIZE_FAILED = "sample-size-failed"
+    """The sample size could not be computed (``error`` holds the message)."""
+    REFERENCE_NO_EVENTS = "reference-no-events"
+    """The reference group had no false matches: the ratio is undefined."""
+    SUBGROUP_NO_EVENTS = "subgroup-no-events"
+    """No false matches in the subgroup: the ratio is 0, with no log interval."""
+    SCORE_TEST_UNDEFINED = "score-test-undefined"
+    """The score test is undefined for these counts: the interval alone decides."""
+
+
 @dataclass(frozen=True)
 class Estimate:
     """A point estimate with its interval.
 
     ``estimate``, ``low`` or ``high`` may be ``None`` (undefined, e.g. a ratio
-    with a zero denominator) or infinite; ``note`` then says why. Never NaN.
+    with a zero denominator) or infinite; ``reason`` then says why (a
+    :class:`Reason`, worded by :func:`fr_stats.words.notes.note`). Never NaN.
+    ``support_points`` is the number behind :attr:`Reason.EXACT_TOO_LARGE`.
     """
 
     estimate: float | None
     low: float | None
     high: float | None
     method: str
-    note: str | None = None
+    reason: Reason | None = None
+    support_points: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The numbers; :func:`fr_stats.words.notes.estimate_dict` adds the ``note``."""
         return {
             "estimate": self.estimate,
             "low": self.low,
             "high": self.high,
             "method": self.method,
-            "note": self.note,
         }
 
 

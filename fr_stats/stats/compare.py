@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from .common import Estimate, Interval, check_level
+from .common import Estimate, Interval, Reason, check_level
 from .effects import (
     DIFFERENCE_METHODS,
     RATIO_METHODS,
@@ -26,6 +26,7 @@ from .effects import (
     difference,
     odds_ratio,
     ratio,
+    too_large,
 )
 from .intervals import proportion_interval
 from .oddsratio import TooLargeError, fisher_2x2
@@ -38,28 +39,36 @@ TEST_NAMES: tuple[str, ...] = ("chi2", "chi2-yates", "fisher", "boschloo")
 BOSCHLOO_MAX_TABLES = 2_000_000
 """Boschloo's test enumerates every table with the two sample sizes:
 (nA + 1)(nB + 1) of them, about 8 s per 300,000. Above this many it is
-not run, and the result says so."""
+not run, and the result says so (:attr:`Reason.BOSCHLOO_TOO_MANY`)."""
 
 Progress = Callable[[str], AbstractContextManager[Any]]
 
 
 @dataclass(frozen=True)
 class TestResult:
-    """One hypothesis test of "the two rates are equal"."""
+    """One hypothesis test of "the two rates are equal".
+
+    Where the test is undefined or not run, ``reason`` says why (worded by
+    :func:`fr_stats.words.notes.note`), with the number behind it:
+    ``support_points`` (Fisher's, :attr:`Reason.EXACT_TOO_LARGE`) or
+    ``tables`` (Boschloo's, :attr:`Reason.BOSCHLOO_TOO_MANY`).
+    """
 
     __test__ = False  # not a pytest test class
 
     name: str
     statistic: float | None
     pvalue: float | None
-    note: str | None = None
+    reason: Reason | None = None
+    support_points: int | None = None
+    tables: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The numbers; :func:`fr_stats.words.notes.test_dict` adds the ``note``."""
         return {
             "name": self.name,
             "statistic": self.statistic,
             "pvalue": self.pvalue,
-            "note": self.note,
         }
 
 
@@ -78,7 +87,10 @@ class PowerSummary:
     detectable: Detectable
     n_per_group: float | None
     n_used: float
-    note: str | None = None
+    reason: Reason | None = None
+    error: str | None = None
+    """Why ``n_per_group`` is ``None``: :attr:`Reason.NO_CHANGE`, or
+    :attr:`Reason.SAMPLE_SIZE_FAILED` with the error's message in ``error``."""
 
     @property
     def mde(self) -> float | None:
@@ -86,32 +98,20 @@ class PowerSummary:
         return self.detectable.rise
 
     def to_dict(self) -> dict[str, Any]:
+        """The numbers; :func:`fr_stats.words.notes.power_dict` adds ``method`` and ``note``."""
         return {
             "mde": self.detectable.rise,
             "mde_fall": self.detectable.fall,
             "n_per_group": self.n_per_group,
             "n_used": self.n_used,
-            "method": (
-                "R power.prop.test (two-sided, equal groups) at the harmonic mean "
-                "2·nA·nB/(nA + nB) of the sample sizes; mde and mde_fall are the smallest "
-                "rise and fall from A's rate detected with 80% power"
-            ),
-            "note": self.note,
         }
-
-
-RULE = (
-    "A change is statistically detected when the two-sided Fisher exact test (the "
-    "chi-square test where Fisher's cannot be computed) gives p below 1 - level; its "
-    "direction is the sign of B - A. The interval for the difference is reported beside "
-    "it; when the interval and the test disagree, the finding is borderline."
-)
-"""The one rule that decides a change. Every output words the :class:`Finding` it gives."""
 
 
 @dataclass(frozen=True)
 class Finding:
-    """The one decision about a change from A to B, made by :data:`RULE`.
+    """The one decision about a change from A to B, made by :func:`decide`.
+
+    The rule is worded once, as :data:`fr_stats.words.change.RULE`.
 
     Attributes
     ----------
@@ -141,6 +141,7 @@ class Finding:
         return self.detected != self.interval_excludes_zero
 
     def to_dict(self) -> dict[str, Any]:
+        """The decision; :func:`fr_stats.words.change.finding_dict` adds the ``rule``."""
         return {
             "detected": self.detected,
             "direction": {1: "increase", -1: "decrease", 0: "none"}[self.direction],
@@ -149,14 +150,19 @@ class Finding:
             "alpha": self.alpha,
             "interval_excludes_zero": self.interval_excludes_zero,
             "borderline": self.borderline,
-            "rule": RULE,
         }
 
 
 def decide(
     xa: int, na: int, xb: int, nb: int, diff: Estimate, test: TestResult, level: float
 ) -> Finding:
-    """Apply :data:`RULE` to a difference and the deciding test."""
+    """Decide a change from a difference and the deciding test.
+
+    Detected when the deciding test (Fisher's, or the chi-square test where
+    Fisher's cannot be computed) gives p below ``1 - level``; the direction
+    is the sign of B - A; borderline when the interval for the difference
+    disagrees with the test (:data:`fr_stats.words.change.RULE` words it).
+    """
     assert test.pvalue is not None and diff.low is not None and diff.high is not None
     alpha = 1.0 - level
     change = xb * na - xa * nb  # sign of xb/nb - xa/na, exactly
@@ -178,13 +184,9 @@ def decide(
 def _chi2(table: list[list[int]], *, yates: bool) -> TestResult:
     name = "chi2-yates" if yates else "chi2"
     if any(sum(row) == 0 for row in zip(*table, strict=True)):
-        column = "false matches" if sum(r[0] for r in table) == 0 else "correct results"
-        return TestResult(
-            name,
-            None,
-            None,
-            f"undefined: no {column} in either sample, so the expected counts include zero",
-        )
+        no_events = sum(r[0] for r in table) == 0
+        why = Reason.CHI2_NO_FALSE_MATCHES if no_events else Reason.CHI2_NO_CORRECT
+        return TestResult(name, None, None, why)
     statistic = chi2_statistic(table, yates=yates)
     return TestResult(name, statistic, chi2_1df_sf(statistic))
 
@@ -227,14 +229,7 @@ def chi2_1df_sf(statistic: float) -> float:
 def _boschloo(table: list[list[int]], na: int, nb: int, progress: Progress | None) -> TestResult:
     tables = (na + 1) * (nb + 1)
     if tables > BOSCHLOO_MAX_TABLES:
-        return TestResult(
-            "boschloo",
-            None,
-            None,
-            f"not run: Boschloo's test enumerates all {tables:,} tables with these sample "
-            f"sizes (the limit is {BOSCHLOO_MAX_TABLES:,}); at this size Fisher's test "
-            "and the chi-square test agree with it closely",
-        )
+        return TestResult("boschloo", None, None, Reason.BOSCHLOO_TOO_MANY, tables=tables)
     from scipy.stats import boschloo_exact
 
     context = progress("Boschloo's exact test") if progress else contextlib.nullcontext()
@@ -252,17 +247,15 @@ def _power(pa: float, pb: float, na: int, nb: int, level: float) -> PowerSummary
     from . import power as pw
 
     n_used = 2.0 * na * nb / (na + nb)
-    notes = []
     needed = None
     detect = pw.detectable_changes(pa, n_used, power=0.8, level=level)
     if pa == pb:
-        notes.append("no change was observed, so the sample size to detect it is undefined")
-    else:
-        try:
-            needed = pw.sample_size(pa, pb, power=0.8, level=level)
-        except (InputError, ZeroDivisionError, ValueError) as exc:
-            notes.append(f"sample size: {exc}")
-    return PowerSummary(detect, needed, n_used, "; ".join(notes) or None)
+        return PowerSummary(detect, needed, n_used, Reason.NO_CHANGE)
+    try:
+        needed = pw.sample_size(pa, pb, power=0.8, level=level)
+    except (InputError, ZeroDivisionError, ValueError) as exc:
+        return PowerSummary(detect, needed, n_used, Reason.SAMPLE_SIZE_FAILED, str(exc))
+    return PowerSummary(detect, needed, n_used)
 
 
 @dataclass(frozen=True)
@@ -319,13 +312,7 @@ def compare_counts(
     except TooLargeError as exc:
         odds = odds_ratio(xa, na, xb, nb, method="conditional", level=level)
         tests.append(
-            TestResult(
-                "fisher",
-                None,
-                None,
-                f"not computed: {exc}; the chi-square test decides instead, and at counts "
-                "this large the two agree closely",
-            )
+            TestResult("fisher", None, None, too_large(exc), support_points=exc.support_points)
         )
         deciding = tests[0]
     else:

@@ -30,7 +30,7 @@ from typing import Any
 
 from . import effects
 from .binomial import binom_test, clopper_pearson
-from .common import Estimate, check_level
+from .common import Estimate, Reason, check_level
 
 KATZ = "Katz log interval (derived group sizes)"
 
@@ -52,7 +52,7 @@ def katz_ratio(k1: int, n1: int, k2: int, n2: int, *, level: float = 0.95) -> Es
     Estimate
         ``exp(log RR ± z·sqrt(1/k1 − 1/n1 + 1/k2 − 1/n2))``. With a zero
         count the log interval does not exist: the bounds are ``None`` and
-        ``note`` says why (the estimate is 0, or ``None`` when the reference
+        ``reason`` says why (the estimate is 0, or ``None`` when the reference
         rate is 0).
 
     Notes
@@ -75,17 +75,9 @@ def katz_ratio(k1: int, n1: int, k2: int, n2: int, *, level: float = 0.95) -> Es
     """
     level = check_level(level)
     if k2 == 0:
-        return Estimate(
-            None,
-            None,
-            None,
-            KATZ,
-            note="the reference group had no false matches, so the ratio is undefined",
-        )
+        return Estimate(None, None, None, KATZ, Reason.REFERENCE_NO_EVENTS)
     if k1 == 0:
-        return Estimate(
-            0.0, None, None, KATZ, note="no false matches in the subgroup: no log interval"
-        )
+        return Estimate(0.0, None, None, KATZ, Reason.SUBGROUP_NO_EVENTS)
     # Both counts are positive: the comparison's Katz interval, reference group as A.
     both = effects.ratio(k2, n2, k1, n1, method="katz", level=level)
     return Estimate(both.estimate, both.low, both.high, KATZ)

@@ -4,7 +4,8 @@ Group B is compared with group A (the question is "did the rate change from A
 to B?"): the difference is ``pB - pA``, the ratio ``pB / pA`` and the odds
 ratio ``odds(B) / odds(A)``. Every function returns an
 :class:`~fr_stats.stats.common.Estimate`; where a zero count makes a quantity
-undefined or infinite the value is ``None`` or ``inf`` and ``note`` says why.
+undefined or infinite the value is ``None`` or ``inf`` and ``reason`` says why
+(a :class:`~fr_stats.stats.common.Reason`; :mod:`fr_stats.words.notes` words it).
 Nothing here returns NaN.
 """
 
@@ -15,7 +16,7 @@ import warnings
 from typing import Any
 
 from ..errors import InputError
-from .common import Estimate, check_counts, check_level, normal_critical
+from .common import Estimate, Reason, check_counts, check_level, normal_critical
 from .oddsratio import TooLargeError, fisher_2x2
 
 DIFFERENCE_METHODS: tuple[str, ...] = ("newcombe", "newcombe-cc", "wald", "agresti-caffo")
@@ -128,7 +129,7 @@ def difference(
     level = check_level(level)
     _choice("difference", method, DIFFERENCE_METHODS)
     d = xb / nb - xa / na
-    note = None
+    reason = None
     if method in ("newcombe", "newcombe-cc"):
         wilson = "wilson" if method == "newcombe" else "wilson-cc"
         low, high = _hybrid_score(xa, na, xb, nb, wilson, level)
@@ -137,8 +138,8 @@ def difference(
         assert lo is not None and hi is not None  # closed forms: never NaN
         low, high = lo, hi
         if method == "wald" and low == high:
-            note = "the Wald interval has zero width when both rates are 0 or 1"
-    return Estimate(d, max(low, -1.0), min(high, 1.0), method, note)
+            reason = Reason.WALD_ZERO_WIDTH
+    return Estimate(d, max(low, -1.0), min(high, 1.0), method, reason)
 
 
 def _hybrid_score(
@@ -180,7 +181,7 @@ def ratio(
     Estimate
         With A at zero false matches the ratio is infinite (B > 0) or
         undefined (B = 0, ``None``); the Katz interval needs both counts
-        above zero; ``note`` then says so. Never NaN.
+        above zero; ``reason`` then says so. Never NaN.
 
     Notes
     -----
@@ -212,37 +213,22 @@ def ratio(
     _choice("ratio", method, RATIO_METHODS)
     pa, pb = xa / na, xb / nb
     if xa == 0 and xb == 0:
-        return Estimate(
-            None,
-            None,
-            None,
-            method,
-            "no false matches in either sample: the ratio B/A is 0/0, undefined",
-        )
+        return Estimate(None, None, None, method, Reason.RATIO_NO_EVENTS)
     estimate = math.inf if xa == 0 else pb / pa
     if method == "katz" and (xa == 0 or xb == 0):
-        which = "A" if xa == 0 else "B"
-        what = "infinite" if xa == 0 else "0"
-        return Estimate(
-            estimate,
-            None,
-            None,
-            method,
-            f"{which} has no false matches, so B/A is {what} and the Katz log interval is "
-            "undefined (it needs both counts above zero); the score interval "
-            "(ratio method 'score') is defined",
-        )
+        zero = Reason.KATZ_A_ZERO if xa == 0 else Reason.KATZ_B_ZERO
+        return Estimate(estimate, None, None, method, zero)
     if method == "katz":
         katz_low, katz_high = _katz(xa, na, xb, nb, estimate, level)
         return Estimate(estimate, katz_low, katz_high, method)
     sm = {"adjusted-log": "log-adjusted", "score": "score"}[method]
     low, high = _statsmodels(xa, na, xb, nb, compare="ratio", method=sm, level=level)
-    note = None
+    reason = None
     if low is None or high is None:  # pragma: no cover - statsmodels gives NaN only at 0/0
-        note = "statsmodels could not compute this interval for these counts"
+        reason = Reason.STATSMODELS_FAILED
     elif method == "adjusted-log" and (xa == 0 or xb == 0):
-        note = "0.5 was added to every count because of the zero count"
-    return Estimate(estimate, low, high, method, note)
+        reason = Reason.HALF_ADDED
+    return Estimate(estimate, low, high, method, reason)
 
 
 def _katz(xa: int, na: int, xb: int, nb: int, rr: float, level: float) -> tuple[float, float]:
@@ -278,13 +264,13 @@ def odds_ratio(
     -------
     Estimate
         A zero cell gives 0 or ``inf``; no events (or no non-events) at all
-        give ``None`` with the interval [0, inf]. ``note`` says why.
+        give ``None`` with the interval [0, inf]. ``reason`` says why.
 
     Notes
     -----
     If the conditional computation would need more than
     :data:`~fr_stats.stats.oddsratio.MAX_POINTS` support points (billions
-    of events), the Woolf interval is returned and ``note`` says so. Woolf
+    of events), the Woolf interval is returned and ``reason`` says so. Woolf
     is checked against ``exp(log(OR) -/+ z sqrt(1/a + 1/b + 1/c + 1/d))``.
 
     Examples
@@ -301,30 +287,35 @@ def odds_ratio(
             result = fisher_2x2(xb, nb, xa, na, level=level)
         except TooLargeError as exc:
             fallback = _woolf(xa, na, xb, nb, level)
-            reason = (
-                f"{exc}, too many to evaluate; shown instead: the sample odds ratio with "
-                "Woolf's logit interval, which at counts this large agree with the conditional ones"
+            return Estimate(
+                fallback.estimate,
+                fallback.low,
+                fallback.high,
+                "woolf",
+                too_large(exc),
+                exc.support_points,
             )
-            return Estimate(fallback.estimate, fallback.low, fallback.high, "woolf", reason)
         return conditional_estimate(result, xa, na, xb, nb)
     return _woolf(xa, na, xb, nb, level)
 
 
+def too_large(exc: TooLargeError) -> Reason:
+    """The :class:`Reason` an exact conditional computation was declined."""
+    if exc.support_points is None:
+        return Reason.EXACT_NOT_CONVERGED
+    return Reason.EXACT_TOO_LARGE
+
+
 def conditional_estimate(result: Any, xa: int, na: int, xb: int, nb: int) -> Estimate:
     """An :class:`Estimate` from :func:`~fr_stats.stats.oddsratio.fisher_2x2` of (B, A)."""
-    note = None
+    reason = None
     if result.estimate is None:
-        note = (
-            "no false matches in either sample: the odds ratio is undefined and the data "
-            "put no bound on it"
-            if xa + xb == 0
-            else "every probe in both samples was a false match: the odds ratio is undefined"
-        )
+        reason = Reason.ODDS_NO_EVENTS if xa + xb == 0 else Reason.ODDS_ALL_EVENTS
     elif result.estimate == 0:
-        note = "B's false matches are at the lowest count the margins allow (0): the estimate is 0"
+        reason = Reason.ODDS_ZERO
     elif math.isinf(result.estimate):
-        note = "A has no false matches (or B has no correct ones): the estimate is infinite"
-    return Estimate(result.estimate, result.low, result.high, "conditional", note)
+        reason = Reason.ODDS_INFINITE
+    return Estimate(result.estimate, result.low, result.high, "conditional", reason)
 
 
 def _woolf(xa: int, na: int, xb: int, nb: int, level: float) -> Estimate:
@@ -343,13 +334,7 @@ def _woolf(xa: int, na: int, xb: int, nb: int, level: float) -> Estimate:
             estimate = 0.0
         else:
             estimate = math.inf
-        return Estimate(
-            estimate,
-            None,
-            None,
-            "woolf",
-            "a zero cell: the Woolf logit interval is undefined; use the conditional method",
-        )
+        return Estimate(estimate, None, None, "woolf", Reason.WOOLF_ZERO_CELL)
     log_or = math.log(a) + math.log(d) - math.log(b) - math.log(c)
     se = math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
     z = normal_critical(level)

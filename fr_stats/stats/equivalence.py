@@ -17,6 +17,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
+from .common import Reason
 from .effects import difference
 
 LEVEL = 0.90
@@ -42,7 +43,8 @@ class Equivalence:
     pvalue, pvalue_lower, pvalue_upper
         The TOST p-value (the larger of the two one-sided score tests) and
         the two: H0 difference <= -margin, H0 difference >= +margin; ``None``
-        where the score statistic is undefined (``note`` says why).
+        where the score statistic is undefined (``reason`` is
+        :attr:`~fr_stats.stats.common.Reason.SCORE_TEST_UNDEFINED`).
     """
 
     difference: float
@@ -53,7 +55,7 @@ class Equivalence:
     pvalue: float | None
     pvalue_lower: float | None
     pvalue_upper: float | None
-    note: str | None = None
+    reason: Reason | None = None
 
     @property
     def smallest_margin_shown(self) -> float:
@@ -61,13 +63,10 @@ class Equivalence:
         return max(abs(self.low), abs(self.high))
 
     def to_dict(self) -> dict[str, Any]:
+        """The numbers; :func:`fr_stats.words.notes.equivalence_dict` adds ``method``, ``note``."""
         return {
             "difference": self.difference,
             "margin": self.margin,
-            "method": (
-                "90% Newcombe hybrid score interval inside the margin; two one-sided "
-                "score tests (Schuirmann TOST, Miettinen-Nurminen) for the p-values"
-            ),
             "shown": self.shown,
             "pvalue": self.pvalue,
             "pvalue_lower": self.pvalue_lower,
@@ -78,7 +77,6 @@ class Equivalence:
                 "increase_larger_than": max(0.0, self.high),
             },
             "smallest_margin_shown": self.smallest_margin_shown,
-            "note": self.note,
         }
 
 
@@ -101,7 +99,7 @@ def equivalence(k1: int, n1: int, k2: int, n2: int, margin: float) -> Equivalenc
     est = difference(k2, n2, k1, n1, method="newcombe", level=LEVEL)
     assert est.estimate is not None and est.low is not None and est.high is not None
     p_lower = p_upper = pvalue = None
-    note = None
+    reason = None
     from statsmodels.stats.proportion import tost_proportions_2indep
 
     with warnings.catch_warnings():
@@ -114,7 +112,7 @@ def equivalence(k1: int, n1: int, k2: int, n2: int, margin: float) -> Equivalenc
         p_lower, p_upper = values
         pvalue = max(values)
     else:
-        note = "the score test is undefined for these counts; the interval alone decides"
+        reason = Reason.SCORE_TEST_UNDEFINED
     return Equivalence(
         difference=est.estimate,
         margin=margin,
@@ -124,5 +122,5 @@ def equivalence(k1: int, n1: int, k2: int, n2: int, margin: float) -> Equivalenc
         pvalue=pvalue,
         pvalue_lower=p_lower,
         pvalue_upper=p_upper,
-        note=note,
+        reason=reason,
     )

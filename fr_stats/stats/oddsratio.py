@@ -50,7 +50,15 @@ _UNDERFLOW = 745.0 + _EDGE  # p-values below e^-745 are 0 in double precision
 
 
 class TooLargeError(ArithmeticError):
-    """The support windows would exceed :data:`MAX_POINTS` (counts near 10^10 events)."""
+    """The support windows would exceed :data:`MAX_POINTS` (counts near 10^10 events).
+
+    ``support_points`` is how many they would need, or ``None`` when the
+    windows did not converge.
+    """
+
+    def __init__(self, message: str, support_points: int | None = None) -> None:
+        super().__init__(message)
+        self.support_points = support_points
 
 
 @dataclass(frozen=True)
@@ -171,7 +179,9 @@ class _Noncentral:
         ranges = [(a1, max(b1, b2))] if a2 <= b1 + 1 else [(a1, b1), (a2, b2)]
         total = sum(b - a + 1 for a, b in ranges)
         if total > MAX_POINTS:
-            raise TooLargeError(f"the exact conditional computation needs {total:,} support points")
+            raise TooLargeError(
+                f"the exact conditional computation needs {total:,} support points", total
+            )
         self.s = np.concatenate([np.arange(a, b + 1, dtype=np.float64) for a, b in ranges])
         # Ends of each contiguous run that are not ends of the support.
         ends = []

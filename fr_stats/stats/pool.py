@@ -184,18 +184,15 @@ class Pooled:
     study_high: tuple[float, ...]
 
 
-HETEROGENEITY_RULE = (
-    "The studies disagree substantially when I² is 50% or more or Cochran's Q test gives "
-    "p below 0.10 (Higgins & Thompson 2002; Cochrane Handbook 10.10.2)."
-)
-"""The one rule that decides whether a pool leads with the disagreement."""
-
 HARTUNG_KNAPP_BELOW = 10
 """Random-effects pools of fewer studies than this use Hartung–Knapp by default."""
 
 
 def heterogeneous(i2: float, q_pvalue: float) -> bool:
-    """:data:`HETEROGENEITY_RULE`."""
+    """Substantial disagreement: I² of 50% or more, or Cochran's Q p below 0.10.
+
+    Worded once, as :data:`fr_stats.words.pool.HETEROGENEITY_RULE`.
+    """
     return i2 >= 0.5 or q_pvalue < 0.10
 
 

@@ -38,8 +38,6 @@ from .roots import brentq
 
 Direction = Literal["increase", "decrease"]
 
-METHOD = "normal approximation, two-sided, equal groups (R power.prop.test, strict = FALSE)"
-
 
 def _power(p1: float, p2: float, n: float, z: float) -> float:
     """R's ``p.body`` with ``strict = FALSE``; assumes valid input."""

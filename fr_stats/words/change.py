@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import comparability as cmp
 from .. import text
@@ -23,6 +23,21 @@ if TYPE_CHECKING:
     from ..stats.common import Estimate
     from ..stats.compare import Finding
     from ..stats.power import Detectable
+
+RULE = (
+    "A change is statistically detected when the two-sided Fisher exact test (the "
+    "chi-square test where Fisher's cannot be computed) gives p below 1 - level; its "
+    "direction is the sign of B - A. The interval for the difference is reported beside "
+    "it; when the interval and the test disagree, the finding is borderline."
+)
+"""The one rule that decides a change (:func:`fr_stats.stats.compare.decide`). Every
+output words the :class:`~fr_stats.stats.compare.Finding` it gives."""
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    """A finding as JSON, with the :data:`RULE` that made it."""
+    return {**finding.to_dict(), "rule": RULE}
+
 
 TEST_NAMES = {
     "fisher": "Fisher",

@@ -19,6 +19,13 @@ METHOD_LABELS: dict[str, str] = {
 }
 """The name of each of :data:`fr_stats.stats.pool.METHODS`, for tables and JSON."""
 
+HETEROGENEITY_RULE = (
+    "The studies disagree substantially when I² is 50% or more or Cochran's Q test gives "
+    "p below 0.10 (Higgins & Thompson 2002; Cochrane Handbook 10.10.2)."
+)
+"""The one rule that decides whether a pool leads with the disagreement
+(:func:`fr_stats.stats.pool.heterogeneous`)."""
+
 ZERO_RULE = (
     "A study with 0 false matches (or all false matches) has 1/2 added to both of its cells "
     "before taking logits, as metafor's default (add = 1/2, to = 'only0')."
@@ -48,7 +55,7 @@ def headline(r: PoolResult, *, studies: str = "audits", subject: str = "people t
 
 def verdict(r: PoolResult) -> str:
     """Plain-language summary of what the pool says; the disagreement first when it is
-    substantial (:data:`fr_stats.stats.pool.HETEROGENEITY_RULE`)."""
+    substantial (:data:`HETEROGENEITY_RULE`)."""
     lv = text.level_pct(r.level)
     what = "fixed-effect" if r.method == "fixed" else "random-effects"
     interval = "Hartung–Knapp " if r.hartung_knapp else ""

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from ..analysis.power import PowerResult
     from ..stats.power import Detectable
 
+METHOD = "normal approximation, two-sided, equal groups (R power.prop.test, strict = FALSE)"
+"""How ``fr-stats power`` computes (R's ``power.prop.test``), as its ``method`` says."""
+
 POWER_NOT_USED = "The power asked for (--power) is not used: it is what was computed."
 ROUND_UP = "Round up: a study needs whole people."
 
