@@ -68,13 +68,25 @@ def chart_files(
     in ``formats``.
     """
     wanted = check_formats(formats)
+    figures: dict[str, Figure] = {}
+
+    def figure(variant: str) -> Figure:
+        """Each variant is laid out once and saved in every format that shows it."""
+        if variant not in figures:
+            figures[variant] = render(chart, style, variant=variant)
+        return figures[variant]
+
     out: dict[str, bytes] = {}
     for fmt in wanted:
         variant = "bare" if fmt == "svg" and "html" in wanted else "standalone"
         if fmt == "html":
-            out[fmt] = figure_snippet(chart, stem=stem, formats=wanted, style=style).encode()
+            size = _css_size(figure("bare"))
+            snippet = figure_snippet(chart, stem=stem, formats=wanted, style=style, size=size)
+            out[fmt] = snippet.encode()
+        elif fmt in IMAGE_FORMATS:
+            out[fmt] = _image_bytes(figure(variant), chart, fmt, style)
         else:
-            out[fmt] = chart_bytes(chart, fmt, style, variant=variant)
+            out[fmt] = chart_bytes(chart, fmt, style)
     return out
 
 
@@ -178,7 +190,10 @@ def image_size(
     chart: Chart, style: HouseStyle = HOUSE, *, variant: str = "bare"
 ) -> tuple[int, int]:
     """Width and height in CSS pixels of the chart's image (the SVG's viewBox × 96/72)."""
-    fig = render(chart, style, variant=variant)
+    return _css_size(render(chart, style, variant=variant))
+
+
+def _css_size(fig: Figure) -> tuple[int, int]:
     width, height = fig.get_size_inches()
     return round(width * 96), round(height * 96)
 
@@ -229,17 +244,19 @@ def figure_snippet(
     stem: str | None = None,
     formats: Sequence[str] = FORMATS,
     style: HouseStyle = HOUSE,
+    size: tuple[int, int] | None = None,
 ) -> str:
     """An HTML ``<figure>`` to paste into an article (see :func:`figure_html`).
 
     The image is ``STEM.svg`` (the bare variant; ``STEM.png`` when no SVG is
     among ``formats``), as wide as its column up to its design width, its
     height following from its proportions. The other files among
-    ``formats`` are linked for download.
+    ``formats`` are linked for download. ``size`` is the bare image's
+    :func:`image_size` when the caller has it already.
     """
     stem = stem or chart.name
     esc = html_escape
-    width, height = image_size(chart, style, variant="bare")
+    width, height = size or image_size(chart, style, variant="bare")
     source = f"{stem}.svg" if "svg" in formats else f"{stem}.png"
     image = (
         f'<img src="{esc(source)}" alt="{esc(chart.alt)}" width="{width}" height="{height}" '
