@@ -71,9 +71,18 @@ def time_pair(a: Sequence[str], b: Sequence[str], runs: int) -> tuple[Timing, Ti
     return Timing(" ".join(a), tuple(ta)), Timing(" ".join(b), tuple(tb))
 
 
-def time_one(argv: Sequence[str], runs: int) -> Timing:
-    _run_once(argv)
+def time_one(argv: Sequence[str], runs: int, *, warm_up: bool = True) -> Timing:
+    if warm_up:
+        _run_once(argv)
     return Timing(" ".join(argv), tuple(_run_once(argv) for _ in range(runs)))
+
+
+def growth(grown: Timing, base: Timing, added: int) -> str:
+    """How a build grew with ``added`` studies: the ratio, and the time each added study took."""
+    per_study = 1000 * (grown.median - base.median) / added
+    return (
+        f"{grown.median / base.median:.2f}× the bundled build, {per_study:.0f} ms per added study"
+    )
 
 
 def load_average() -> float:
@@ -173,9 +182,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{name}: {ratio:.2f}× — {verdict}", flush=True)
 
     def absolute_row(
-        name: str, argv: Sequence[str], target: float | None, note: str = ""
+        name: str,
+        argv: Sequence[str],
+        target: float | None,
+        note: str = "",
+        *,
+        warm_up: bool = True,
     ) -> Timing:
-        t = time_one(argv, max(3, runs // 3))
+        t = time_one(argv, max(3, runs // 3), warm_up=warm_up)
         verdict = (
             note
             if target is None
@@ -221,13 +235,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     base = absolute_row(
         "`report` on the bundled data", [FR_STATS, "report", "--out", str(out), "--quiet"], 30.0
     )
-    grown = absolute_row(
-        "`report` with 200 synthetic studies added",
-        [FR_STATS, "report", "--out", str(out), "--quiet", "--data", str(synthetic_200)],
-        None,
-        "growth measured",
-    )
-    rows[-1] = (*rows[-1][:5], f"{grown.median / base.median:.2f}× the bundled build")
+    for added, table in ((200, synthetic_200), (1000, synthetic_1000)):
+        # The bundled build warmed the caches; a build this size needs no warm-up run.
+        grown = absolute_row(
+            f"`report` with {added:,} synthetic studies added",
+            [FR_STATS, "report", "--out", str(out), "--quiet", "--data", str(table)],
+            None,
+            "growth measured",
+            warm_up=False,
+        )
+        rows[-1] = (*rows[-1][:5], growth(grown, base, added))
     absolute_row(
         "`pool` over 1,000 synthetic studies",
         [FR_STATS, "pool", *ids_1000, "--data", str(synthetic_1000), "--format", "json"],
@@ -244,7 +261,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{runs} timed runs after a warm-up ({R_RUNS if not args.quick else 3} for the "
         "comparison with R), median (min, max). Ratios compare two commands timed "
         "alternately in the same run, so that load on the machine affects both alike; the "
-        "machine column gives the one-minute load average when the row was measured.",
+        "machine column gives the one-minute load average when the row was measured. "
+        "The report is also built with 200 and 1,000 synthetic studies added: the time each "
+        "added study takes should be the same at both sizes (growth in a straight line).",
         "",
         "The R baseline, `benchmarks/compare.R`, reads the same two counts from "
         "`data/studies.csv` and runs `prop.test` (with and without continuity correction) "
