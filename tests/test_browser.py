@@ -205,15 +205,13 @@ ARTICLE = """<!DOCTYPE html>
 
 
 @pytest.fixture(scope="session")
-def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def pages(tmp_path_factory: pytest.TempPathFactory, bundled_report: Path) -> dict[str, Path]:
     """The built report's ``index.html`` and an article with ``fr-stats plot``'s snippet pasted in."""
     from typer.testing import CliRunner
 
     from fr_stats.cli import app
-    from fr_stats.report import build_report
 
     root = tmp_path_factory.mktemp("browser")
-    build_report(root / "report")
     embed = root / "embed"
     embed.mkdir()
     r = CliRunner().invoke(app, ["plot", "studies", "--out", str(embed / "studies.html"), "-q"])
@@ -221,7 +219,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     article = embed / "article.html"
     snippet = (embed / "studies.html").read_text(encoding="utf-8")
     article.write_text(ARTICLE.format(snippet=snippet), encoding="utf-8")
-    return {"report": root / "report" / "index.html", "snippet": article}
+    return {"report": bundled_report / "index.html", "snippet": article}
 
 
 @pytest.fixture(scope="session")

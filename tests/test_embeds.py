@@ -12,7 +12,7 @@ import pytest
 from typer.testing import Result
 
 from fr_stats.errors import InputError, OutputError
-from fr_stats.figures import KINDS, export, plot
+from fr_stats.figures import KINDS, folder, plot
 from fr_stats.figures.export import chart_bytes, chart_files, figure_html, write_chart
 
 PHONE = 375
@@ -182,7 +182,7 @@ def test_embed_is_written_whole_or_not_at_all(
     out = tmp_path / "c.html"
     plot("studies", ["aclu2018"], out=out)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    real = export._stage
+    real = folder._stage
     calls = []
 
     def failing(target: Path, data: bytes) -> str:
@@ -191,7 +191,7 @@ def test_embed_is_written_whole_or_not_at_all(
             raise OutputError(f"cannot write '{target}': disk full")
         return real(target, data)
 
-    monkeypatch.setattr(export, "_stage", failing)
+    monkeypatch.setattr(folder, "_stage", failing)
     with pytest.raises(OutputError, match="disk full"):
         write_chart(plot("studies", ["aclu2018", "comparitech2020"]), out)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

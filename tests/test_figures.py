@@ -21,7 +21,8 @@ from typer.testing import Result
 import fr_stats
 from fr_stats.errors import InputError, MissingDataError, OutputError
 from fr_stats.figures import KINDS, plot
-from fr_stats.figures.export import atomic_folder, chart_bytes, chart_files, write_chart
+from fr_stats.figures.export import chart_bytes, chart_files, write_chart
+from fr_stats.figures.folder import atomic_folder
 from fr_stats.figures.layout import render
 from fr_stats.figures.style import HOUSE, house_style, percent, points
 

@@ -20,8 +20,9 @@ import pytest
 from typer.testing import Result
 
 from fr_stats.errors import ForeignFilesError
-from fr_stats.figures import export
-from fr_stats.figures.export import FORMATS, MANIFEST, atomic_folder
+from fr_stats.figures import export, folder
+from fr_stats.figures.export import FORMATS
+from fr_stats.figures.folder import MANIFEST, atomic_folder
 from fr_stats.report import LEGACY_FILES, build_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -290,7 +291,7 @@ def test_the_swap_is_one_exchange_on_linux(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_the_fallback_swap_replaces_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(folder, "_exchange", lambda a, b: False)
     out = tmp_path / "report"
     _replace_with(out, {"index.html": b"old"})
     _replace_with(out, {"index.html": b"new"})
@@ -306,15 +307,15 @@ def test_a_run_killed_inside_the_fallback_swap_is_repaired(tmp_path: Path) -> No
     script = f"""
 import os, signal
 from pathlib import Path
-from fr_stats.figures import export
-export._exchange = lambda a, b: False
+from fr_stats.figures import folder
+folder._exchange = lambda a, b: False
 rename = os.rename
 def killing_rename(a, b):
     rename(a, b)
     if Path(b).name == "previous":
         os.kill(os.getpid(), signal.SIGKILL)
 os.rename = killing_rename
-with export.atomic_folder({str(out)!r}) as temp:
+with folder.atomic_folder({str(out)!r}) as temp:
     (temp / "index.html").write_bytes(b"new</html>\\n")
 """
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

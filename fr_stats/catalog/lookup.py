@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, NotComparableError, UnknownStudyError
@@ -33,9 +34,11 @@ class Catalog:
     def ids(self) -> list[str]:
         """Every id a user can type, in table order."""
         refs = [s.ref for s in self.headline()]
+        seen = set(refs)
         for study in self.studies:
-            if study.subgroup == "all" and study.ref not in refs:
+            if study.subgroup == "all" and study.ref not in seen:
                 refs.append(study.ref)
+                seen.add(study.ref)
         return refs
 
     def headline(self) -> list[Study]:
@@ -101,7 +104,7 @@ class Catalog:
                     f"type it without @: {base}"
                 )
             return live
-        rows = [s for s in self.studies if s.id == base and s.subgroup == "all"]
+        rows = self._whole_population.get(base, [])
         if not rows:
             raise self._unknown(text)
         if not threshold_text:
@@ -115,6 +118,15 @@ class Catalog:
             f"'{base}' has no published result at a {_fmt_threshold(threshold)}% threshold; "
             f"available: {available}"
         )
+
+    @cached_property
+    def _whole_population(self) -> dict[str, list[Study]]:
+        """The whole-population rows of each id, in table order (one look-up, not a scan)."""
+        rows: dict[str, list[Study]] = {}
+        for study in self.studies:
+            if study.subgroup == "all":
+                rows.setdefault(study.id, []).append(study)
+        return rows
 
     def _unknown(self, ref: str) -> UnknownStudyError:
         known = self.ids() + [g.id for g in self.gender] + [r.id for r in self.live]

@@ -137,7 +137,7 @@ def build_report(
     every instant; elsewhere two renames are used, and a run killed between
     them is repaired by the next one. SIGINT, SIGTERM and SIGHUP remove the
     temporary folder; a run killed outright (SIGKILL) leaves it, and the
-    next build removes it. See :func:`fr_stats.figures.export.atomic_folder`.
+    next build removes it. See :func:`fr_stats.figures.folder.atomic_folder`.
 
     Every number comes from the library (:mod:`fr_stats.stats`,
     :mod:`fr_stats.ledger`); the report only arranges and formats them. Tests
@@ -154,7 +154,8 @@ def build_report(
     """
     from .._version import __version__
     from ..catalog import load
-    from ..figures.export import MANIFEST, atomic_folder, chart_files, write_bytes
+    from ..figures.export import chart_files
+    from ..figures.folder import MANIFEST, atomic_folder, write_bytes
     from ..figures.kinds import BUILDERS
     from ..render import to_json
     from ..stats.common import check_level

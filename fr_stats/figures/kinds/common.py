@@ -6,6 +6,7 @@ sentence from :mod:`fr_stats.words`. A builder places them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -42,6 +43,7 @@ STUDY_COLUMNS = ("id", "label", "citation", "threshold", "false_matches", "false
                  "tested", "rate", "low", "high", "interval", "level", "url")  # fmt: skip
 
 
+@functools.lru_cache(maxsize=4096)  # the studies and thresholds charts show the same results
 def proportion_ci(k: int, n: int, level: float) -> tuple[float, float, str]:
     """The Wilson score interval of ``k`` of ``n`` (:mod:`fr_stats.stats.intervals`)."""
     from ...stats.intervals import proportion_interval

@@ -37,7 +37,8 @@ def stricter_zeros(items: Sequence[Study]) -> list[Study]:
     found = [float(s.threshold.value) for s in items if s.k and s.threshold.value is not None]
     if not found:
         return []
-    return [s for s in items if s.k == 0 and (s.threshold.value or 0) > max(found)]
+    highest = max(found)
+    return [s for s in items if s.k == 0 and (s.threshold.value or 0) > highest]
 
 
 def chart(
@@ -50,7 +51,7 @@ def chart(
     """Every face-matching result's rate with its interval, highest first."""
     chosen, notes = _chosen(catalog, refs)
     drawable = [s for s in chosen if s.k is not None and s.n is not None]
-    hidden = [s for s in chosen if s not in drawable]
+    hidden = [s for s in chosen if s.k is None or s.n is None]
     if not drawable:
         raise MissingDataError(
             "none of these results has both its false matches and its number tested published, "
