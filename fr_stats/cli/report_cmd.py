@@ -50,6 +50,7 @@ def report(
         TimeElapsedColumn(),
         console=err,
         transient=True,
+        auto_refresh=False,  # redrawn at each step: no thread, so the report may fork helpers
     )
     task = bar.add_task("report", total=None)
 
@@ -57,7 +58,7 @@ def report(
         # Started on the first step, so a bad --out fails before any bar is drawn.
         if not bar.live.is_started:
             bar.start()
-        bar.update(task, description=step, completed=done, total=total)
+        bar.update(task, description=step, completed=done, total=total, refresh=True)
 
     try:
         result = build_report(out, data=data or (), progress=progress)

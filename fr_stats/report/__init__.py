@@ -154,12 +154,12 @@ def build_report(
     """
     from .._version import __version__
     from ..catalog import load
-    from ..figures.export import chart_files
     from ..figures.folder import MANIFEST, atomic_folder, write_bytes
     from ..figures.kinds import BUILDERS
     from ..render import to_json
     from ..stats.common import check_level
     from . import content, sources, writers
+    from .drawing import Drawer
 
     level = check_level(level)
     files_in = tuple(data)
@@ -179,22 +179,24 @@ def build_report(
 
     target = Path(out_dir)
     written: list[str] = []
-    with atomic_folder(target, markers=LEGACY_FILES) as temp:
-        figures = temp / "figures"
-        figures.mkdir()
+    with atomic_folder(target, markers=LEGACY_FILES) as temp, Drawer(temp / "figures") as drawer:
+        drawer.folder.mkdir()
         sections: list[content.Section] = []
-        svgs: dict[str, str] = {}
+        names: list[str] = []
         for kind in kinds:
             step(f"chart: {kind}")
             chart = BUILDERS[kind](catalog, (), level=level, data=files_in)
-            for fmt, payload in chart_files(chart).items():
-                write_bytes(figures / f"{chart.name}.{fmt}", payload)
-                written.append(f"figures/{chart.name}.{fmt}")
-                if fmt == "svg":
-                    svgs[chart.name] = payload.decode()
+            drawer.draw(chart)  # here, or in a helper process while the next chart is built
+            names.append(chart.name)
             sections.append(content.SECTION_OF[kind](chart, level))
         step("claims ledger")
         sections.insert(1, content.claims_section(_claims(files_in)))
+        drawn = drawer.finish()
+        svgs: dict[str, str] = {}
+        for name in names:
+            written.extend(f"figures/{name}.{fmt}" for fmt in drawn[name])
+            if "svg" in drawn[name]:
+                svgs[name] = (drawer.folder / f"{name}.svg").read_bytes().decode()
         sections.append(sources.provenance_section(catalog))
         sections.append(content.methods_section(level, catalog))
         lede = (
