@@ -233,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     out = WORK / "report"
     base = absolute_row(
-        "`report` on the bundled data", [FR_STATS, "report", "--out", str(out), "--quiet"], 30.0
+        "`report` on the bundled data", [FR_STATS, "report", "--out", str(out), "--quiet"], 6.0
     )
     for added, table in ((200, synthetic_200), (1000, synthetic_1000)):
         # The bundled build warmed the caches; a build this size needs no warm-up run.

@@ -114,7 +114,7 @@ def _detail(con: Any, check: "ClaimCheck") -> None:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold", no_wrap=True)
     head.add_column(overflow="fold")
-    params = "; ".join(f"{k} = {v}" for k, v in c.to_dict()["parameters"].items())
+    params = "; ".join(f"{k} = {v}" for k, v in c.parameters().items())
     fields = [
         ("claim", c.id),
         ("quote", f"\u201c{c.quote}\u201d"),

@@ -64,7 +64,7 @@ class ClaimCheck(Displayable):
             "reason": self.reason,
             "numbers": self.numbers,
             "retrieved": c.retrieved or None,
-            "parameters": c.to_dict()["parameters"],
+            "parameters": c.parameters(),
             "notes": c.notes or None,
         }
 

@@ -153,12 +153,16 @@ class Claim:
             "retrieved": self.retrieved or None,
             "studies": list(self.studies),
             "check": self.check,
-            "parameters": {
-                name: getattr(self, name)
-                for name in PARAMETERS
-                if getattr(self, name) not in ("", None)
-            },
+            "parameters": self.parameters(),
             "notes": self.notes or None,
+        }
+
+    def parameters(self) -> dict[str, Any]:
+        """The parameters this claim's check was given (those left empty are not listed)."""
+        return {
+            name: getattr(self, name)
+            for name in PARAMETERS
+            if getattr(self, name) not in ("", None)
         }
 
 

@@ -13,7 +13,6 @@ import math
 import numbers
 from dataclasses import dataclass
 from enum import StrEnum
-from statistics import NormalDist
 from typing import Any
 
 from ..errors import InputError
@@ -117,9 +116,6 @@ interval says nothing useful (near 0 it shrinks to the point estimate; near 1
 it spans everything) and its label would print as a long string of digits."""
 
 
-_STANDARD_NORMAL = NormalDist()
-
-
 def normal_quantile(p: float) -> float:
     """The standard normal quantile, R's ``qnorm(p)``, for ``0 < p < 1``.
 
@@ -127,7 +123,9 @@ def normal_quantile(p: float) -> float:
     one R's ``qnorm`` uses; it agrees with R and with scipy's ``ndtri`` to
     about 1e-15 relative, down to ``p = 1e-300`` (tests/test_normal.py).
     """
-    return _STANDARD_NORMAL.inv_cdf(p)
+    from statistics import NormalDist  # here, not at import: `fr-stats --help` needs none of it
+
+    return NormalDist().inv_cdf(p)
 
 
 def normal_cdf(x: float) -> float:
