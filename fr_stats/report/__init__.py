@@ -26,14 +26,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..figures import KINDS
+from ..words.report import TITLE
 
 if TYPE_CHECKING:
     from ..ledger import ClaimsResult
 
 Progress = Callable[[str, int, int], None]
 """``progress(step, done, total)``: called before each step and once at the end."""
-
-TITLE = "Face-recognition misidentification: what the published studies show"
 
 
 @dataclass(frozen=True)
@@ -158,6 +157,7 @@ def build_report(
     from ..figures.kinds import BUILDERS
     from ..render import to_json
     from ..stats.common import check_level
+    from ..words import report as report_words
     from . import content, sources, writers
     from .drawing import Drawer
 
@@ -199,19 +199,8 @@ def build_report(
                 svgs[name] = (drawer.folder / f"{name}.svg").read_bytes().decode()
         sections.append(sources.provenance_section(catalog))
         sections.append(content.methods_section(level, catalog))
-        lede = (
-            "Published audits of Amazon Rekognition's face matching, re-analysed: each "
-            "false-match rate with its uncertainty, what changed between studies, what the "
-            "studies could and could not detect, and whether what was printed about them "
-            "holds up. Every number links back to the sentence it was read in. Police live "
-            "facial recognition, which counts false alerts among alerts, is kept apart in its "
-            "own section.",
-        )
-        tables = ", ".join(content.data_files(catalog.files))
-        footer = (
-            f"Built by fr-stats {__version__} from {tables}. Rebuild with `make report`; "
-            "the same data give the same bytes."
-        )
+        lede = report_words.LEDE
+        footer = report_words.footer(__version__, content.data_files(catalog.files))
         step("index.html and README.md")
         pages = {
             "index.html": writers.page(TITLE, lede, sections, svgs, footer, bare=True),

@@ -51,6 +51,28 @@ UNPUBLISHED = "unpublished"
 # --------------------------------------------------------------------------- #
 
 
+TITLE = "Face-recognition misidentification: what the published studies show"
+"""The report's title."""
+
+LEDE = (
+    "Published audits of Amazon Rekognition's face matching, re-analysed: each "
+    "false-match rate with its uncertainty, what changed between studies, what the "
+    "studies could and could not detect, and whether what was printed about them "
+    "holds up. Every number links back to the sentence it was read in. Police live "
+    "facial recognition, which counts false alerts among alerts, is kept apart in its "
+    "own section.",
+)
+"""The report's opening paragraph."""
+
+
+def footer(version: str, data_files: Sequence[str]) -> str:
+    """The report's last line: what built it, from which tables, and how to rebuild it."""
+    return (
+        f"Built by fr-stats {version} from {', '.join(data_files)}. Rebuild with "
+        "`make report`; the same data give the same bytes."
+    )
+
+
 def threshold_cell(percent: float | None) -> str:
     """A published threshold (``'80%'``, ``'99.9%'``), or that none was published."""
     return UNPUBLISHED if percent is None else text.figure_pct(percent)
