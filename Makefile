@@ -42,7 +42,7 @@ format: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto --dist loadfile --cov=fr_stats --cov-report=term --cov-fail-under=90
 
-# The report check runs inside pytest (tests/test_report.py::test_build_is_deterministic
+# The report check runs inside pytest (tests/test_report.py::test_build_is_byte_for_byte_the_committed_reports
 # compares a fresh build with reports/), sharing the build the other report tests read.
 test: lint pytest
 	@echo "make test: lint, types, tests with coverage and the report check all passed"

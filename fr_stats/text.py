@@ -44,6 +44,17 @@ def points(d: float, digits: int = 1, *, sign: bool = True) -> str:
     return _minus(text)
 
 
+def bound_digits(digits: int, *bounds: float, most: int = 6) -> int:
+    """``digits``, or more where a bound other than 0 would print as 0.0 and hide its sign.
+
+    An interval from −0.0011 to +2.28 points reads "−0.001 to +2.281", not
+    "0.0 to +2.3", which would hide that it crosses zero.
+    """
+    while digits < most and any(b != 0 and round(100 * b, digits) == 0 for b in bounds):
+        digits += 1
+    return digits
+
+
 def number(x: float, digits: int = 2) -> str:
     """A plain number with a typographic minus."""
     if math.isinf(x):

@@ -167,13 +167,39 @@ def test_the_ledger_is_checked_as_analysis(tmp_path: Path, monkeypatch: pytest.M
 def _runtime_imports(path: Path) -> set[str]:
     """What a module imports when it runs: everything but the ``if TYPE_CHECKING:`` blocks."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    tree.body = [
-        node
-        for node in tree.body
-        if not (isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"))
-    ]
-    module = _module_name(path)
-    return imported_names(ast.unparse(tree), module, is_package=path.name == "__init__.py")
+    return imported_names(
+        ast.unparse(_without_type_checking(tree)),
+        _module_name(path),
+        is_package=path.name == "__init__.py",
+    )
+
+
+def _without_type_checking(tree: ast.Module) -> ast.Module:
+    """The module without the bodies of ``if TYPE_CHECKING:`` (their ``else`` stays)."""
+    body: list[ast.stmt] = []
+    for node in tree.body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) in (
+            "TYPE_CHECKING",
+            "typing.TYPE_CHECKING",
+        ):
+            body.extend(node.orelse)
+        else:
+            body.append(node)
+    tree.body = body
+    return tree
+
+
+@pytest.mark.parametrize(
+    ("source", "seen"),
+    [
+        ("if TYPE_CHECKING:\n    import a\nelse:\n    import b\n", {"b"}),
+        ("if not TYPE_CHECKING:\n    import a\n", {"a"}),
+        ("if typing.TYPE_CHECKING:\n    import a\n", set()),
+    ],
+)
+def test_runtime_imports_keep_all_but_the_type_checking_body(source: str, seen: set[str]) -> None:
+    tree = _without_type_checking(ast.parse(source))
+    assert imported_names(ast.unparse(tree), "fr_stats.words.x", is_package=False) == seen
 
 
 def test_words_use_analysis_types_in_annotations_only() -> None:

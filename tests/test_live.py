@@ -349,7 +349,8 @@ def test_alerts_chart_content() -> None:
     fig = chart.figure()
     assert len(_lines(fig, "interval")) == 5 and len(_lines(fig, "bound")) == 1
     assert chart.title == (
-        "81–98% of alerts were false in the deployments of 2016–2020; 0–0.48% in those of 2024–2025"
+        "81–98% of alerts were false or not verified as correct in the deployments of 2016–2020; "
+        "0–0.48% in those of 2024–2025"
     )
     assert "3,147,436 faces scanned" in chart.alt and "8,600 faces scanned" in chart.alt
     met = chart.records[-1]
@@ -389,3 +390,8 @@ def test_report_section() -> None:
     assert [c.header for c in table.columns][-2:] == ["faces scanned", "false per million faces"]
     met = next(r for r in table.records if r["id"] == "met2024-2025")
     assert met["interval_text"] == "0.3% to 0.9%"
+
+
+def test_alerts_title_says_false_only_where_every_alert_was_resolved() -> None:
+    # South Wales 2017: 2,297 of 2,470 alerts reported as false positives, none unresolved.
+    assert plot("alerts", ["swp2017-cardiff"]).title.startswith("93% of alerts were false in ")

@@ -110,7 +110,7 @@ def test_the_odds_ratio_fallback_names_the_support_points() -> None:
         "counts this large agree with the conditional ones"
     )
     assert note(_estimate(Reason.EXACT_NOT_CONVERGED)) == (
-        "the support windows did not converge, too many to evaluate; shown instead: the "
+        "the support windows did not converge; shown instead: the "
         "sample odds ratio with Woolf's logit interval, which at counts this large agree with "
         "the conditional ones"
     )

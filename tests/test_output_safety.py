@@ -537,3 +537,20 @@ def test_private_matplotlib_folder_is_kept_only_when_safe(
     kept.rename(tmp_path / "elsewhere")
     kept.symlink_to(tmp_path / "elsewhere")  # a link: not followed
     assert style._private_folder() != str(kept)
+
+
+def test_private_matplotlib_folder_is_not_kept_where_others_can_rename_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import tempfile
+
+    from fr_stats.figures import style
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(shared))
+    shared.chmod(0o777)  # anyone may write, no sticky bit: a kept folder could be swapped
+    assert not style._private_folder().endswith(f"fr-stats-matplotlib-{os.getuid()}")
+    shared.chmod(0o1777)  # sticky, as /tmp is
+    assert style._private_folder() == str(shared / f"fr-stats-matplotlib-{os.getuid()}")

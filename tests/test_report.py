@@ -143,7 +143,7 @@ def test_readme_renders_the_same_content(report: Path) -> None:
     assert "## Methods" in readme and "## Where each number came from" in readme
 
 
-def test_build_is_deterministic(report: Path) -> None:
+def test_build_is_byte_for_byte_the_committed_reports(report: Path) -> None:
     """This build is byte for byte the committed ``reports/``, which another process built.
 
     The same inputs give the same bytes: a difference is either output that

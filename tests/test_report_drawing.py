@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -61,10 +62,105 @@ def test_without_helpers_every_chart_is_drawn_here(tmp_path: Path) -> None:
         assert drawer.finish() == {"gender": export.FORMATS}
 
 
-def test_helpers_only_where_fork_is_safe_and_useful() -> None:
-    assert helpers_available() in (0, 1)
-    if not sys.platform.startswith("linux"):
-        assert helpers_available() == 0
+@linux
+def test_a_helper_only_when_a_processor_is_free(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.4, 0.4))
+    assert helpers_available() == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.6, 1.6, 1.6))  # both processors busy
+    assert helpers_available() == 0
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})  # one processor
+    assert helpers_available() == 0
+
+
+def test_no_helper_off_linux(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert helpers_available() == 0
+
+
+def _in_helper_only(parent: int, action: Callable[[], None]) -> Callable[..., dict[str, bytes]]:
+    """A chart_files that runs ``action`` first when called in a helper, then draws."""
+    real = export.chart_files
+
+    def files(chart: Chart, style: object = None) -> dict[str, bytes]:
+        import os
+
+        if os.getpid() != parent:
+            action()
+        return real(chart)
+
+    return files
+
+
+@linux
+def test_an_interrupt_while_waiting_ends_the_helper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C during finish() is a KeyboardInterrupt here, and the helper is ended and reaped."""
+    import os
+    import signal
+    import time
+
+    monkeypatch.setattr(export, "chart_files", _in_helper_only(os.getpid(), lambda: time.sleep(30)))
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt), Drawer(tmp_path, helpers=1) as drawer:
+            drawer.draw(fr_stats.plot("gender"))
+            (pid,) = drawer._running
+            signal.setitimer(signal.ITIMER_REAL, 0.5)
+            drawer.finish()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert drawer._running == {}
+    with pytest.raises(ChildProcessError):  # reaped: no such child any more
+        os.waitpid(pid, os.WNOHANG)
+
+
+@linux
+def test_a_stuck_helper_is_ended_and_its_chart_drawn_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import time
+
+    from fr_stats.report import drawing
+
+    monkeypatch.setattr(drawing, "HELPER_TIMEOUT", 0.5)
+    monkeypatch.setattr(export, "chart_files", _in_helper_only(os.getpid(), lambda: time.sleep(30)))
+    chart = fr_stats.plot("gender")
+    with Drawer(tmp_path, helpers=1) as drawer:
+        drawer.draw(chart)
+        assert drawer.finish() == {chart.name: export.FORMATS}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"{chart.name}.{f}" for f in export.FORMATS
+    )
+
+
+@linux
+def test_a_helper_killed_by_a_signal_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+
+    def die() -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(export, "chart_files", _in_helper_only(os.getpid(), die))
+    with Drawer(tmp_path, helpers=1) as drawer:
+        drawer.draw(fr_stats.plot("gender"))
+        with pytest.raises(
+            RuntimeError, match=r"'gender' stopped without a word \(it was ended by signal 9\)"
+        ):
+            drawer.finish()
 
 
 @linux

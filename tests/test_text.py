@@ -139,3 +139,11 @@ def test_figure_pct_writes_a_published_figure_as_given(percent: float, shown: st
 def test_upper_first() -> None:
     assert text.upper_first("members of the US Congress") == "Members of the US Congress"
     assert text.upper_first("") == ""
+
+
+def test_bound_digits_never_hide_the_sign_of_a_bound() -> None:
+    # prop.test-free arithmetic: -0.0011 points is -0.000011 as a proportion.
+    assert text.bound_digits(1, -0.000011, 0.022806) == 3  # "−0.001 to +2.281"
+    assert text.points(-0.000011, text.bound_digits(1, -0.000011, 0.022806)) == "−0.001"
+    assert text.bound_digits(1, -0.02, 0.036) == 1  # nothing hidden: unchanged
+    assert text.bound_digits(1, 0.0, 0.036) == 1  # an exact 0 is shown as 0.0

@@ -300,18 +300,32 @@ def _writable(folder: Path) -> bool:
     return folder.is_dir() and os.access(folder, os.W_OK)
 
 
+def _sticky_or_private(folder: Path) -> bool:
+    """True if no other user can rename what this user keeps in ``folder``.
+
+    That holds when others cannot write to it, or when its sticky bit is set
+    (as on ``/tmp``), which keeps them from renaming or removing our entries.
+    """
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return False
+    return not mode & stat.S_IWOTH or bool(mode & stat.S_ISVTX)
+
+
 def _private_folder() -> str:
     """This user's kept folder in the temporary folder, or a fresh one removed at exit.
 
     The kept folder is used only if it is a real folder (not a link) owned by
-    this user and closed to everyone else, so no other user can plant a
-    configuration or a font cache in it.
+    this user and closed to everyone else, in a temporary folder where no other
+    user can rename it (sticky, as ``/tmp`` is, or closed to others), so no
+    other user can plant a configuration or a font cache in it.
     """
     import atexit
     import shutil
 
     getuid = getattr(os, "getuid", None)
-    if getuid is not None:
+    if getuid is not None and _sticky_or_private(Path(tempfile.gettempdir())):
         kept = Path(tempfile.gettempdir()) / f"fr-stats-matplotlib-{getuid()}"
         with contextlib.suppress(FileExistsError, OSError):
             kept.mkdir(mode=0o700)

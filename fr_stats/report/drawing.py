@@ -21,6 +21,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import select
 import signal
 import sys
 import threading
@@ -75,7 +76,7 @@ class Drawer:
     def __init__(self, folder: Path, helpers: int | None = None) -> None:
         self.folder = folder
         self.helpers = helpers_available() if helpers is None else helpers
-        self._running: dict[int, tuple[str, int]] = {}
+        self._running: dict[int, tuple[Chart, int]] = {}
         self._done: dict[str, tuple[str, ...]] = {}
 
     def __enter__(self) -> Drawer:
@@ -99,12 +100,9 @@ class Drawer:
 
     def stop(self) -> None:
         """Stop the helpers still drawing (after an error or a signal here)."""
-        for pid, (_, fd) in list(self._running.items()):
-            with suppress(ProcessLookupError):  # it may have ended meanwhile
-                os.kill(pid, signal.SIGKILL)
-            os.close(fd)
-            os.waitpid(pid, 0)
-        self._running.clear()
+        while self._running:
+            pid, (_, fd) = self._running.popitem()
+            _end(pid, fd, kill=True)
 
     def _fork(self, chart: Chart) -> None:
         read, write = os.pipe()
@@ -124,28 +122,68 @@ class Drawer:
             _helper(chart, self.folder, write, os.getppid())
         gc.unfreeze()
         os.close(write)
-        self._running[pid] = (chart.name, read)
+        self._running[pid] = (chart, read)
 
     def _collect(self, *, wait: bool) -> None:
-        for pid, (name, fd) in list(self._running.items()):
-            if not wait and os.waitpid(pid, os.WNOHANG) == (0, 0):
+        """Take what finished helpers said (with ``wait``, every helper, stuck ones redrawn here)."""
+        for pid in list(self._running):
+            chart, fd = self._running[pid]
+            ready, _, _ = select.select([fd], [], [], HELPER_TIMEOUT if wait else 0)
+            if not ready and not wait:
                 continue
-            with os.fdopen(fd, "rb") as pipe:
-                message = pipe.read()
-            del self._running[pid]
-            if wait:
-                os.waitpid(pid, 0)
-            self._done[name] = _outcome(name, message)
+            del self._running[pid]  # from here on, this call ends the helper whatever happens
+            if not ready:  # silent for minutes: stuck, so end it and draw the chart here
+                _end(pid, fd, kill=True)
+                self._done[chart.name] = draw_here(chart, self.folder)
+                continue
+            try:
+                message = _read_all(fd)
+            except BaseException:  # an interrupt while reading: the helper goes too
+                _end(pid, fd, kill=True)
+                raise
+            status = _end(pid, fd)
+            self._done[chart.name] = _outcome(chart.name, message, status)
 
 
-def _outcome(name: str, message: bytes) -> tuple[str, ...]:
+HELPER_TIMEOUT = 600.0
+"""Seconds a helper may take to draw one chart before it is taken for stuck (a chart takes
+about a second; ten minutes leaves room for the slowest machine under load)."""
+
+
+def _read_all(fd: int) -> bytes:
+    """Everything the helper writes before it closes its end of the pipe."""
+    chunks = []
+    while chunk := os.read(fd, 65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _end(pid: int, fd: int, *, kill: bool = False) -> int | None:
+    """Close the pipe, end the helper if asked, and reap it; its wait status, if known."""
+    if kill:
+        with suppress(ProcessLookupError):  # it may have ended meanwhile
+            os.kill(pid, signal.SIGKILL)
+    with suppress(OSError):
+        os.close(fd)
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:  # reaped already (SIGCHLD ignored by the host program)
+        return None
+
+
+def _outcome(name: str, message: bytes, status: int | None = None) -> tuple[str, ...]:
     """The formats a helper wrote, or the error it met raised here."""
     try:
         said = json.loads(message)
     except ValueError:
         said = None
     if not isinstance(said, dict):
-        raise RuntimeError(f"drawing the chart '{name}' stopped without a word")
+        how = ""
+        if status is not None and os.WIFSIGNALED(status):
+            how = f" (it was ended by signal {os.WTERMSIG(status)})"
+        elif status is not None and os.WIFEXITED(status):
+            how = f" (it exited with status {os.WEXITSTATUS(status)})"
+        raise RuntimeError(f"drawing the chart '{name}' stopped without a word{how}")
     if "error" in said:
         raise _error(str(said["error"]), str(said["message"]), said.get("hint"))
     return tuple(str(f) for f in said["formats"])

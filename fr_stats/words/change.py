@@ -228,7 +228,7 @@ def verdict(
     (label_a, rate_a), (label_b, rate_b) = a, b
     level_txt = text.level_pct(level)
     assert diff.estimate is not None and diff.low is not None and diff.high is not None
-    digits = text.decimals(abs(diff.low), abs(diff.high))
+    digits = text.bound_digits(text.decimals(abs(diff.low), abs(diff.high)), diff.low, diff.high)
     head = (
         f"{text.pct(rate_b)} ({label_b}) vs {text.pct(rate_a)} ({label_a}): "
         f"a change of {text.points(diff.estimate, digits)} percentage points "
@@ -305,9 +305,10 @@ def side_label(side: str, label: str) -> str:
 
 def change_detail(estimate: float, low: float, high: float, level: float) -> str:
     """``'+0.8 points (95% interval −2.1 to +3.6)'``."""
+    digits = text.bound_digits(1, low, high)
     return (
-        f"{text.points(estimate)} points ({text.level_pct(level)} interval "
-        f"{text.points(low)} to {text.points(high)})"
+        f"{text.points(estimate, digits)} points ({text.level_pct(level)} interval "
+        f"{text.points(low, digits)} to {text.points(high, digits)})"
     )
 
 

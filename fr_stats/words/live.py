@@ -210,15 +210,21 @@ def chart_title(results: Sequence[LiveResult]) -> str:
     Deployments where most alerts were false are told apart from those where
     most were not; the title gives the range of each group and its years, and
     says nothing about why they differ (the note says they are not like for like).
+    Where a result counts alerts never resolved among the false ones, the title
+    says "false or not verified as correct".
     """
     most = [r for r in results if (r.rate or 0.0) > 0.5]
     few = [r for r in results if (r.rate or 0.0) <= 0.5]
+    # Where some alerts were never resolved, the count is of alerts not verified as
+    # correct, which is not the same as wrong: the title says so.
+    unverified = any(r.resolved is not None for r in results)
+    were = "were false or not verified as correct" if unverified else "were false"
     if most and few:
         return (
-            f"{_rates(most)} of alerts were false in the deployments of {_span(most)}; "
+            f"{_rates(most)} of alerts {were} in the deployments of {_span(most)}; "
             f"{_rates(few)} in those of {_span(few)}"
         )
-    return f"{_rates(results)} of alerts were false in these deployments ({_span(results)})"
+    return f"{_rates(results)} of alerts {were} in these deployments ({_span(results)})"
 
 
 def chart_row_detail(result: LiveResult, low: float, high: float) -> str:

@@ -105,8 +105,9 @@ def _sentence(
                 f"not computed: {why}; the chi-square test decides instead, and at counts "
                 "this large the two agree closely"
             )
+        too_many = ", too many to evaluate" if reason is Reason.EXACT_TOO_LARGE else ""
         return (
-            f"{why}, too many to evaluate; shown instead: the sample odds ratio with "
+            f"{why}{too_many}; shown instead: the sample odds ratio with "
             "Woolf's logit interval, which at counts this large agree with the conditional ones"
         )
     if reason is Reason.BOSCHLOO_TOO_MANY:

@@ -46,11 +46,20 @@ def _disagree(r: PoolResult) -> bool:
 def headline(r: PoolResult, *, studies: str = "audits", subject: str = "people tested") -> str:
     """A chart title: the disagreement first when the studies disagree substantially."""
     if _disagree(r):
+        low, high = r.pi_low or 0.0, r.pi_high or 0.0
+        places = _title_places(low)
         return (
             f"The {studies} disagree: a new one like these could find anywhere from "
-            f"{text.pct(r.pi_low, 0)} to {text.pct(r.pi_high, 0)}"
+            f"{text.pct(low, places)} to {text.pct(high, places)}"
         )
-    return f"Pooled, {text.pct(r.estimate, 0)} of {subject} were falsely matched"
+    return f"Pooled, {text.pct(r.estimate, _title_places(r.estimate))} of {subject} were falsely matched"
+
+
+def _title_places(smallest: float) -> int:
+    """Whole percents in a title, unless that would round a rate below 1% up or to 0%."""
+    if smallest <= 0 or smallest >= 0.01:
+        return 0
+    return text.decimals(smallest, significant=1, smallest=True)
 
 
 def verdict(r: PoolResult) -> str:
