@@ -26,13 +26,14 @@ import csv
 import functools
 import io
 import json
-import math
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+
+from .text import json_safe as clean
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions
@@ -56,21 +57,6 @@ class Column:
     show: Callable[[Any], str] = str
     justify: str = "left"
     no_wrap: bool = False
-
-
-def clean(value: Any) -> Any:
-    """JSON-safe values: NaN becomes null, infinities stay strings (JSON has none)."""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        if math.isinf(value):
-            return "Infinity" if value > 0 else "-Infinity"
-        return value
-    if isinstance(value, Mapping):
-        return {str(k): clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [clean(v) for v in value]
-    return value
 
 
 # C0 and C1 controls, DEL, line and paragraph separators, bidirectional

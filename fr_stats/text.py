@@ -7,7 +7,8 @@ A minus sign is the typographic one (U+2212), as in print.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 MINUS = "\u2212"
 
@@ -167,3 +168,19 @@ def published_pct(percent: float) -> str:
 
 def _minus(text: str) -> str:
     return text.replace("-", MINUS)
+
+
+def json_safe(value: Any) -> Any:
+    """JSON-safe values: NaN becomes null, infinities the strings ``"Infinity"`` and
+    ``"-Infinity"`` (JSON has neither); mappings and sequences are converted throughout."""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value

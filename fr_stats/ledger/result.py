@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .. import text
 from ..display import Displayable
 from .table import LEVEL, VERDICTS, Claim
 
@@ -97,26 +96,10 @@ class ClaimsResult(Displayable):
             record = c.to_dict()
             record["studies"] = ";".join(c.claim.studies)
             record["numbers"] = json.dumps(
-                _json_safe(c.numbers), ensure_ascii=False, sort_keys=True
+                text.json_safe(c.numbers), ensure_ascii=False, sort_keys=True
             )
             record.pop("parameters")
             records.append(record)
         columns = ["id", "said_by", "date", "url", "quote", "studies", "check", "verdict",
                    "reason", "numbers", "retrieved", "notes"]  # fmt: skip
         return pd.DataFrame.from_records(records, columns=columns)
-
-
-def _json_safe(value: Any) -> Any:
-    """NaN becomes null, infinities strings (JSON has neither), as ``render.clean`` does;
-    repeated here because the ledger sits below the rendering layer."""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        if math.isinf(value):
-            return "Infinity" if value > 0 else "-Infinity"
-        return value
-    if isinstance(value, Mapping):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_safe(v) for v in value]
-    return value
