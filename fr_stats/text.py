@@ -56,6 +56,13 @@ def bound_digits(digits: int, *bounds: float, most: int = 6) -> int:
     return digits
 
 
+def points_range(low: float, high: float, digits: int = 1) -> str:
+    """An interval of a difference in points, ``'−1.2 to +2.9'``, with no bound's sign hidden
+    (:func:`bound_digits`)."""
+    digits = bound_digits(digits, low, high)
+    return f"{points(low, digits)} to {points(high, digits)}"
+
+
 def number(x: float, digits: int = 2) -> str:
     """A plain number with a typographic minus."""
     if math.isinf(x):

@@ -147,3 +147,8 @@ def test_bound_digits_never_hide_the_sign_of_a_bound() -> None:
     assert text.points(-0.000011, text.bound_digits(1, -0.000011, 0.022806)) == "−0.001"
     assert text.bound_digits(1, -0.02, 0.036) == 1  # nothing hidden: unchanged
     assert text.bound_digits(1, 0.0, 0.036) == 1  # an exact 0 is shown as 0.0
+
+
+def test_points_range_keeps_the_sign_of_each_bound() -> None:
+    assert text.points_range(-0.012, 0.029) == "−1.2 to +2.9"
+    assert text.points_range(-0.000011, 0.022806) == "−0.001 to +2.281"

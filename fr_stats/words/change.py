@@ -232,7 +232,7 @@ def verdict(
     head = (
         f"{text.pct(rate_b)} ({label_b}) vs {text.pct(rate_a)} ({label_a}): "
         f"a change of {text.points(diff.estimate, digits)} percentage points "
-        f"({level_txt} CI {text.points(diff.low, digits)} to {text.points(diff.high, digits)})."
+        f"({level_txt} CI {text.points_range(diff.low, diff.high, digits)})."
     )
     parts = [head, decision(finding, level)]
     if like.dependence == cmp.SAME_RESULT:
@@ -308,7 +308,7 @@ def change_detail(estimate: float, low: float, high: float, level: float) -> str
     digits = text.bound_digits(1, low, high)
     return (
         f"{text.points(estimate, digits)} points ({text.level_pct(level)} interval "
-        f"{text.points(low, digits)} to {text.points(high, digits)})"
+        f"{text.points_range(low, high, digits)})"
     )
 
 

@@ -107,7 +107,7 @@ def change(result: CompareResult, claimed: str, right_way: bool, level: float) -
     shown = (
         f"{text.pct(result.b.rate)} vs {text.pct(result.a.rate)}: "
         f"{text.points(result.b.rate - result.a.rate)} percentage points "
-        f"({text.level_pct(level)} CI {text.points(low)} to {text.points(high)}), "
+        f"({text.level_pct(level)} CI {text.points_range(low, high)}), "
         f"{change_words.p_text(finding.test, finding.pvalue)}"
     )
     unlike = change_words.unlike(result.comparability, finding)
@@ -141,7 +141,7 @@ def no_change(
     margin_text = f"±{text.number(100 * tost.margin, 1)} points"
     span = (
         f"{text.pct(b.rate)} vs {text.pct(a.rate)}: the 90% interval for the change is "
-        f"{text.points(tost.low)} to {text.points(tost.high)} points"
+        f"{text.points_range(tost.low, tost.high)} points"
     )
     p_text = ""
     if tost.pvalue is not None:

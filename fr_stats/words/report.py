@@ -92,7 +92,7 @@ def points_cell(estimate: float) -> str:
 
 def points_range_cell(low: float, high: float) -> str:
     """An interval of a difference in points: ``'−1.2 to +2.9'``."""
-    return f"{text.points(low)} to {text.points(high)}"
+    return text.points_range(low, high)
 
 
 def ratio_range_cell(low: float, high: float) -> str:
